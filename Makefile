@@ -1,0 +1,46 @@
+# domain-core top-level Makefile.
+#
+#   make demo    build everything, boot a Debian kernel in QEMU with
+#                domain_core loaded, and show its status
+#   make check   run every test: unit tests, then the VM tests on each
+#                kernel of the matrix (KERNELS="5.10 6.1 6.12 7.x")
+#
+# DKMS uses dkms-build / dkms-clean; packaging and the VM harness install
+# the DKMS source tree with dkms-tree.
+
+KERNELS ?= 5.10 6.1 6.12 7.x
+KDIR ?= /lib/modules/$(shell uname -r)/build
+DKMS_FILES := dkms.conf Makefile src
+export KERNELS
+
+.PHONY: all check demo unit deps dkms-build dkms-clean dkms-tree clean
+
+all: unit
+
+check:
+	@tests/run
+
+demo:
+	@tests/vm/run --demo
+
+unit:
+	@$(MAKE) -s -C tests/unit run
+
+deps:
+	@scripts/install-deps
+
+dkms-build:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/src modules
+
+dkms-clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean
+
+# Copy exactly what DKMS needs into $(DESTDIR) (e.g. /usr/src/domain-core-VER).
+dkms-tree:
+	@test -n "$(DESTDIR)" || { echo "dkms-tree: set DESTDIR" >&2; exit 2; }
+	mkdir -p $(DESTDIR)
+	cp -a $(DKMS_FILES) $(DESTDIR)/
+
+clean:
+	rm -rf build
+	$(MAKE) -s -C tests/unit clean

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * dc_call_sealed(fn, a1, a2, a3, a4, a5) - call a kernel function that the
+ * kernel itself never calls through a pointer.
+ *
+ * Why: with CONFIG_X86_KERNEL_IBT (Debian 6.12 and 7.x) objtool lists every
+ * function whose address is never taken, and at boot the kernel overwrites
+ * ("seals") their ENDBR64.  An indirect CALL/JMP to such a function raises #CP
+ * on CPUs that enforce IBT and the machine dies.  Everything we resolve at
+ * load time (kallsyms_lookup_name, module_alloc, execmem_*, set_memory_*) is
+ * such a function.  IBT tracks only indirect CALL and JMP, not RET, so we
+ * push the return address and the target and RET into it: the target runs
+ * as if called directly and returns to us.  QEMU does not emulate IBT, so
+ * no test here can catch a mistake; keep every call to a resolved kernel
+ * function going through this trampoline (see compat/ksym.h).
+ *
+ * objtool would reject the unbalanced stack around the RET, so Kbuild marks
+ * this object OBJECT_FILES_NON_STANDARD; the real return uses RET, which is
+ * the return thunk on kernels built with it.
+ */
+#include <linux/linkage.h>
+#include <asm/nospec-branch.h>
+
+/* Kernels from before the retbleed work (5.10.133) have no RET macro. */
+#ifndef RET
+#define RET ret
+#endif
+
+	.text
+	.globl	dc_call_sealed
+	.type	dc_call_sealed, @function
+dc_call_sealed:
+	push	%rbp
+	mov	%rsp, %rbp
+	mov	%rdi, %rax		/* fn */
+	mov	%rsi, %rdi		/* shift a1..a5 into place */
+	mov	%rdx, %rsi
+	mov	%rcx, %rdx
+	mov	%r8, %rcx
+	mov	%r9, %r8
+	call	.Ldc_enter_target	/* pushes our return address */
+	pop	%rbp
+	RET
+.Ldc_enter_target:
+	push	%rax
+	ret				/* "return" into fn, which returns to us */
+	int3
+	.size	dc_call_sealed, . - dc_call_sealed

@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Module-wide declarations of domain_core, the domain TCB. */
+#ifndef DC_DOMAIN_CORE_H
+#define DC_DOMAIN_CORE_H
+
+#ifndef DC_MODULE_VERSION
+#define DC_MODULE_VERSION "unknown"
+#endif
+
+int dc_sysfs_init(void);
+void dc_sysfs_exit(void);
+int dc_control_init(void);
+void dc_control_exit(void);
+
+#endif
