@@ -10,7 +10,7 @@
 
 KERNELS ?= 5.10 6.1 6.12 7.x
 KDIR ?= /lib/modules/$(shell uname -r)/build
-DKMS_FILES := dkms.conf Makefile src
+DKMS_FILES := dkms.conf Makefile src domains
 export KERNELS
 
 .PHONY: all check demo unit deps dkms-build dkms-clean dkms-tree clean

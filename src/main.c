@@ -8,6 +8,8 @@
 #include "compat/ksym.h"
 #include "domain_core.h"
 #include "exec_mem.h"
+#include "fault.h"
+#include "runtime.h"
 
 static int __init domain_core_init(void)
 {
@@ -20,23 +22,38 @@ static int __init domain_core_init(void)
 	err = dc_exec_init();
 	if (err)
 		return err;
-	err = dc_sysfs_init();
+	err = dc_heap_init();
 	if (err)
 		return err;
+	err = dc_fault_init();
+	if (err)
+		goto out_heap;
+	err = dc_sysfs_init();
+	if (err)
+		goto out_fault;
 	err = dc_control_init();
-	if (err) {
-		dc_sysfs_exit();
-		return err;
-	}
+	if (err)
+		goto out_sysfs;
 	pr_info("domain_core: version %s loaded, executable memory via %s\n",
 		DC_MODULE_VERSION, dc_exec_backend());
 	return 0;
+
+out_sysfs:
+	dc_sysfs_exit();
+out_fault:
+	dc_fault_exit();
+out_heap:
+	dc_heap_exit();
+	return err;
 }
 
 static void __exit domain_core_exit(void)
 {
 	dc_control_exit();
+	dc_domains_unload_all();
 	dc_sysfs_exit();
+	dc_fault_exit();
+	dc_heap_exit();
 	WARN_ON(dc_exec_live_regions());
 	pr_info("domain_core: unloaded\n");
 }

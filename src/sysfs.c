@@ -8,16 +8,25 @@
  *   exec_pages     pages in them
  *   selftest       write a self-test name ("all", "exec", ...) to run it;
  *                  read for the last result (root only)
+ *   heap_bytes, shared_objects, shared_bytes
+ *                  totals over all domains and the kernel's own objects
+ *   domains/NAME/  one directory per loaded domain (see domain_attrs)
  */
 #include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
+#include <linux/slab.h>
 #include "domain_core.h"
 #include "exec_mem.h"
+#include "fault.h"
+#include "proxy.h"
+#include "runtime.h"
 #include "selftest.h"
+#include "shim.h"
 
 static struct kobject *dc_kobj;
+static struct kobject *dc_domains_kobj;
 
 static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 			    char *buf)
@@ -41,6 +50,24 @@ static ssize_t exec_pages_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%ld\n", dc_exec_live_pages());
+}
+
+static ssize_t heap_bytes_show(struct kobject *kobj, struct kobj_attribute *attr,
+			       char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", dc_heap_total_bytes());
+}
+
+static ssize_t shared_objects_show(struct kobject *kobj,
+				   struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", dc_shared_total_objects());
+}
+
+static ssize_t shared_bytes_show(struct kobject *kobj,
+				 struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%ld\n", dc_shared_total_bytes());
 }
 
 static ssize_t selftest_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -68,6 +95,9 @@ static struct kobj_attribute version_attr = __ATTR_RO(version);
 static struct kobj_attribute backend_attr = __ATTR_RO(backend);
 static struct kobj_attribute exec_regions_attr = __ATTR_RO(exec_regions);
 static struct kobj_attribute exec_pages_attr = __ATTR_RO(exec_pages);
+static struct kobj_attribute heap_bytes_attr = __ATTR_RO(heap_bytes);
+static struct kobj_attribute shared_objects_attr = __ATTR_RO(shared_objects);
+static struct kobj_attribute shared_bytes_attr = __ATTR_RO(shared_bytes);
 static struct kobj_attribute selftest_attr = __ATTR(selftest, 0600,
 						    selftest_show, selftest_store);
 
@@ -76,6 +106,9 @@ static struct attribute *dc_attrs[] = {
 	&backend_attr.attr,
 	&exec_regions_attr.attr,
 	&exec_pages_attr.attr,
+	&heap_bytes_attr.attr,
+	&shared_objects_attr.attr,
+	&shared_bytes_attr.attr,
 	&selftest_attr.attr,
 	NULL,
 };
@@ -83,6 +116,102 @@ static struct attribute *dc_attrs[] = {
 static const struct attribute_group dc_attr_group = {
 	.attrs = dc_attrs,
 };
+
+/* Per-domain directories.  Values come from dc_domain_info(). */
+struct dc_domain_attr {
+	struct attribute attr;
+	ssize_t (*show)(struct dc_domain *d, const struct dc_domain_info *info,
+			char *buf);
+};
+
+#define DOMAIN_ATTR(field, fmt, expr)					static ssize_t field##_dshow(struct dc_domain *d,						     const struct dc_domain_info *info, char *buf) \
+{										return sysfs_emit(buf, fmt "\n", expr);				}									static struct dc_domain_attr field##_dattr = {					.attr = { .name = #field, .mode = 0444 },				.show = field##_dshow,						}
+
+DOMAIN_ATTR(state, "%s", dc_state_name(info->state));
+DOMAIN_ATTR(iface, "%s", info->iface);
+DOMAIN_ATTR(iface_version, "%u", info->iface_version);
+DOMAIN_ATTR(version, "%s", info->version);
+DOMAIN_ATTR(params, "%s", info->params);
+DOMAIN_ATTR(calls, "%llu", info->calls);
+DOMAIN_ATTR(inflight, "%ld", dc_inflight(d));
+DOMAIN_ATTR(faults, "%llu", info->faults);
+DOMAIN_ATTR(restarts, "%llu", info->restarts);
+DOMAIN_ATTR(upgrades, "%llu", info->upgrades);
+DOMAIN_ATTR(heap_bytes, "%llu", info->heap_bytes);
+DOMAIN_ATTR(shared_objects, "%llu", info->shared_objects);
+DOMAIN_ATTR(shared_bytes, "%llu", info->shared_bytes);
+DOMAIN_ATTR(last_pause_ns, "%llu", info->last_pause_ns);
+DOMAIN_ATTR(last_recovery_ns, "%llu", d->last_recovery_ns);
+DOMAIN_ATTR(last_fault, "%s", info->last_fault);
+DOMAIN_ATTR(users, "%u", info->users);
+DOMAIN_ATTR(restart_policy, "%s", d->restart_policy == DC_RESTART_ALWAYS ? "always" :
+	    d->restart_policy == DC_RESTART_NEVER ? "never" : "on-failure");
+
+static struct attribute *domain_attrs[] = {
+	&state_dattr.attr, &iface_dattr.attr, &iface_version_dattr.attr,
+	&version_dattr.attr, &params_dattr.attr, &calls_dattr.attr,
+	&inflight_dattr.attr, &faults_dattr.attr, &restarts_dattr.attr,
+	&upgrades_dattr.attr, &heap_bytes_dattr.attr, &shared_objects_dattr.attr,
+	&shared_bytes_dattr.attr, &last_pause_ns_dattr.attr,
+	&last_recovery_ns_dattr.attr, &last_fault_dattr.attr, &users_dattr.attr,
+	&restart_policy_dattr.attr,
+	NULL,
+};
+ATTRIBUTE_GROUPS(domain);
+
+static ssize_t domain_attr_show(struct kobject *kobj, struct attribute *attr,
+				char *buf)
+{
+	struct dc_domain *d = container_of(kobj, struct dc_domain, kobj);
+	struct dc_domain_attr *da = container_of(attr, struct dc_domain_attr, attr);
+	struct dc_domain_info *info;
+	ssize_t n;
+
+	info = kmalloc(sizeof(*info), GFP_KERNEL);
+	if (!info)
+		return -ENOMEM;
+	dc_domain_info(d, info);
+	n = da->show(d, info, buf);
+	kfree(info);
+	return n;
+}
+
+static const struct sysfs_ops domain_sysfs_ops = {
+	.show = domain_attr_show,
+};
+
+static void domain_release(struct kobject *kobj)
+{
+	kfree(container_of(kobj, struct dc_domain, kobj));
+}
+
+static const struct kobj_type domain_ktype = {
+	.release = domain_release,
+	.sysfs_ops = &domain_sysfs_ops,
+	.default_groups = domain_groups,
+};
+
+/* From here on @d is freed by dc_domain_put(). */
+void dc_domain_kobj_init(struct dc_domain *d)
+{
+	kobject_init(&d->kobj, &domain_ktype);
+}
+
+int dc_domain_sysfs_add(struct dc_domain *d)
+{
+	return kobject_add(&d->kobj, dc_domains_kobj, "%s", d->name);
+}
+
+void dc_domain_sysfs_del(struct dc_domain *d)
+{
+	if (d->kobj.state_in_sysfs)
+		kobject_del(&d->kobj);
+}
+
+void dc_domain_put(struct dc_domain *d)
+{
+	kobject_put(&d->kobj);
+}
 
 int dc_sysfs_init(void)
 {
@@ -93,12 +222,22 @@ int dc_sysfs_init(void)
 		return -ENOMEM;
 	err = sysfs_create_group(dc_kobj, &dc_attr_group);
 	if (err)
-		kobject_put(dc_kobj);
+		goto fail;
+	dc_domains_kobj = kobject_create_and_add("domains", dc_kobj);
+	if (!dc_domains_kobj) {
+		err = -ENOMEM;
+		sysfs_remove_group(dc_kobj, &dc_attr_group);
+		goto fail;
+	}
+	return 0;
+fail:
+	kobject_put(dc_kobj);
 	return err;
 }
 
 void dc_sysfs_exit(void)
 {
+	kobject_put(dc_domains_kobj);
 	sysfs_remove_group(dc_kobj, &dc_attr_group);
 	kobject_put(dc_kobj);
 }

@@ -22,7 +22,92 @@ struct dc_version {
 	char backend[32];		/* executable-memory backend in use */
 };
 
+#define DC_NAME_LEN		32	/* domain and interface names, with NUL */
+#define DC_PARAMS_LEN		256	/* parameter string, with NUL */
+#define DC_ERROR_LEN		160	/* the kernel's explanation of a failure */
+
+/* Restart policy (fault recovery). */
+#define DC_RESTART_ON_FAILURE	0	/* default */
+#define DC_RESTART_ALWAYS	1
+#define DC_RESTART_NEVER	2
+
+/*
+ * DC_IOC_LOAD: load the image read from @image_fd as domain @name.
+ * On failure the ioctl returns -1 with errno set and @error says why, e.g.
+ * "undefined symbol 'printk' (domains may only use the service table)".
+ */
+struct dc_load {
+	__s32 image_fd;
+	__u32 flags;				/* none defined yet: 0 */
+	char name[DC_NAME_LEN];			/* empty: the name in the note */
+	char params[DC_PARAMS_LEN];
+	__u32 restart_policy;			/* DC_RESTART_* */
+	__u32 restart_max;			/* restarts allowed per window; 0 = 5 */
+	__u32 restart_window_ms;		/* 0 = 60000 */
+	__u32 restart_backoff_ms;		/* delay before a restart; 0 = none */
+	char error[DC_ERROR_LEN];		/* out */
+};
+
+/* DC_IOC_UNLOAD: unload domain @name; EBUSY while another domain imports it. */
+struct dc_unload {
+	char name[DC_NAME_LEN];
+	__u32 flags;				/* none defined yet: 0 */
+	__u32 reserved;
+	char error[DC_ERROR_LEN];		/* out */
+};
+
+/* DC_IOC_UPGRADE: replace running domain @name by the image in @image_fd. */
+struct dc_upgrade {
+	__s32 image_fd;
+	__u32 flags;				/* none defined yet: 0 */
+	char name[DC_NAME_LEN];
+	char params[DC_PARAMS_LEN];		/* empty: keep the current ones */
+	char old_version[DC_NAME_LEN];		/* out */
+	char new_version[DC_NAME_LEN];		/* out */
+	__u64 pause_ns;				/* out: how long calls were held */
+	char error[DC_ERROR_LEN];		/* out */
+};
+
+#define DC_STATE_RUNNING	0
+#define DC_STATE_FAILED		1	/* faulted, restart pending */
+#define DC_STATE_DOWN		2	/* faulted, not restarted (policy/limit) */
+#define DC_STATE_UPGRADING	3
+
+struct dc_domain_info {
+	char name[DC_NAME_LEN];
+	char iface[DC_NAME_LEN];
+	char version[DC_NAME_LEN];
+	char params[DC_PARAMS_LEN];
+	__u32 iface_version;
+	__u32 state;				/* DC_STATE_* */
+	__u64 calls;
+	__u64 faults;
+	__u64 restarts;
+	__u64 upgrades;
+	__u64 heap_bytes;			/* private heap */
+	__u64 shared_objects;			/* shared-heap objects owned */
+	__u64 shared_bytes;
+	__u64 last_pause_ns;			/* last upgrade */
+	__u32 users;				/* domains importing this one */
+	__u32 reserved;
+	char last_fault[DC_ERROR_LEN];
+};
+
+/*
+ * DC_IOC_LIST: fill up to @capacity entries at @domains; @count says how
+ * many domains exist (call again with a bigger buffer if count > capacity).
+ */
+struct dc_list {
+	__u64 domains;				/* struct dc_domain_info * */
+	__u32 capacity;
+	__u32 count;				/* out */
+};
+
 #define DC_IOC_MAGIC		0xDC
 #define DC_IOC_VERSION		_IOR(DC_IOC_MAGIC, 0x00, struct dc_version)
+#define DC_IOC_LOAD		_IOWR(DC_IOC_MAGIC, 0x01, struct dc_load)
+#define DC_IOC_UNLOAD		_IOWR(DC_IOC_MAGIC, 0x02, struct dc_unload)
+#define DC_IOC_LIST		_IOWR(DC_IOC_MAGIC, 0x03, struct dc_list)
+#define DC_IOC_UPGRADE		_IOWR(DC_IOC_MAGIC, 0x04, struct dc_upgrade)
 
 #endif

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The domain ABI: what a domain image carries (its note) and what it gets
+ * from the TCB (the service table).  Both the TCB and every domain compile
+ * this header; change it only together with DC_ABI_VERSION.
+ */
+#ifndef DOMAIN_ABI_H
+#define DOMAIN_ABI_H
+
+#include "types.h"
+
+#define DC_ABI_VERSION		1
+
+#define DC_NAME_MAX		32	/* names, including the NUL */
+#define DC_MAX_NEEDS		4	/* interfaces one domain may import */
+#define DC_PARAMS_MAX		256	/* parameter string, including the NUL */
+
+/*
+ * The note: an ELF note (section .note.domain) with owner "domain" and
+ * type DC_NOTE_TYPE, whose descriptor is struct dc_note.
+ */
+#define DC_NOTE_OWNER		"domain"
+#define DC_NOTE_TYPE		0x444f4d31	/* "DOM1" */
+
+struct dc_note_need {
+	char iface[DC_NAME_MAX];
+	uint32_t version;
+	uint32_t reserved;
+};
+
+struct dc_note {
+	uint32_t abi_version;		/* DC_ABI_VERSION the domain was built for */
+	uint32_t iface_version;		/* version of the interface it implements */
+	uint32_t nr_needs;		/* used entries of needs[] */
+	uint32_t flags;			/* DC_NOTE_F_* */
+	char name[DC_NAME_MAX];		/* the domain's name, e.g. "log" */
+	char iface[DC_NAME_MAX];	/* the interface it implements */
+	char version[DC_NAME_MAX];	/* its own version, e.g. "1.0.0" */
+	struct dc_note_need needs[DC_MAX_NEEDS];
+};
+
+/* The domain exports and imports its state on a stateful upgrade. */
+#define DC_NOTE_F_STATEFUL	0x1
+
+/* A shared-heap object; 0 is "no object".  Ids fit in a positive long. */
+typedef uint64_t dc_obj_t;
+
+/* Shared-heap object types used by the interfaces. */
+#define DC_OBJ_BYTES		1	/* an opaque byte buffer */
+#define DC_OBJ_STATE		2	/* a domain's exported state */
+
+/* Identifies the calling instance in every service call. */
+typedef struct dc_self *dc_self_t;
+struct dc_lock;
+
+/* Log levels, as the kernel's. */
+#define DC_LOG_ERR		3
+#define DC_LOG_WARNING		4
+#define DC_LOG_NOTICE		5
+#define DC_LOG_INFO		6
+#define DC_LOG_DEBUG		7
+
+/*
+ * The service table: a domain's only way into the kernel.  Every call runs
+ * with preemption disabled, so no service sleeps and domains must not
+ * block.
+ */
+struct dc_services {
+	uint32_t abi_version;
+	uint32_t size;			/* sizeof(struct dc_services) */
+
+	/* The kernel log, prefixed with the domain's name. */
+	void (*log)(dc_self_t self, int level, const char *msg, size_t len);
+
+	/* Private heap: whole pages owned by the calling instance. */
+	void *(*pages_alloc)(dc_self_t self, size_t npages);
+	void (*pages_free)(dc_self_t self, void *addr);
+
+	/* Shared heap: objects with an owner, a type and a size. */
+	dc_obj_t (*obj_alloc)(dc_self_t self, uint32_t type, size_t size);
+	/* The data of an object the caller owns, or NULL (and *size = 0). */
+	void *(*obj_data)(dc_self_t self, dc_obj_t obj, uint32_t type,
+			  size_t *size);
+	/* 0, or -EACCES if the caller does not own it. */
+	int (*obj_free)(dc_self_t self, dc_obj_t obj);
+
+	/* Time, CPU, randomness. */
+	uint64_t (*time_ns)(void);
+	uint32_t (*cpu_id)(void);
+	uint64_t (*random_u64)(void);
+
+	/* Spin locks owned by the calling instance (never sleep). */
+	struct dc_lock *(*lock_new)(dc_self_t self);
+	void (*lock)(struct dc_lock *lock);
+	void (*unlock)(struct dc_lock *lock);
+
+	/*
+	 * Call method @method of the interface the note lists as needs[@import],
+	 * through that domain's proxy.  Arguments the interface marks as objects
+	 * pass to the callee; an object result passes to the caller.
+	 */
+	long (*call)(dc_self_t self, uint32_t import, uint32_t method,
+		     uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+
+	/* Give up: the call unwinds to the proxy and the instance is failed. */
+	void (*panic)(dc_self_t self, const char *msg);
+
+	/*
+	 * The state store: objects kept by the TCB for this domain (not for an
+	 * instance), so they outlive upgrades and restarts.  put takes
+	 * ownership of @obj (replacing and freeing any object under @key);
+	 * get hands it back to the caller, or returns 0.
+	 */
+	int (*store_put)(dc_self_t self, uint64_t key, dc_obj_t obj);
+	dc_obj_t (*store_get)(dc_self_t self, uint64_t key);
+};
+
+/*
+ * What the entry fills in: the interface's function table and, for a
+ * stateful domain, the two state hand-over functions.
+ */
+struct dc_entry_result {
+	const void *ops;
+	/* Old instance: pack the state into an object, give it to the TCB. */
+	long (*state_export)(dc_obj_t *state);
+	/* New instance: take over the state the old one exported. */
+	long (*state_import)(dc_obj_t state);
+};
+
+/*
+ * The image's ELF entry point.  Returns 0, or a negative errno if the
+ * domain cannot start (bad parameters, no memory).
+ */
+typedef long (*dc_entry_fn)(const struct dc_services *svc, dc_self_t self,
+			    const char *params, struct dc_entry_result *out);
+
+#endif

@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The call gate's recovery point, x86-64.
+ *
+ * dc_gate_call(frame, fn, a0, a1, a2, a3) saves the callee-saved registers
+ * and the stack pointer in @frame (a setjmp), then calls fn(a0..a3).
+ * dc_gate_unwind(frame, ret) abandons whatever runs above @frame (domain
+ * code that faulted or panicked) and makes dc_gate_call return @ret (a
+ * longjmp).  The die notifier enters dc_gate_unwind by rewriting pt_regs.
+ *
+ * Frame layout: keep in sync with struct dc_frame (proxy.h checks it).
+ */
+#include <linux/linkage.h>
+#include <asm/nospec-branch.h>
+
+#ifndef RET
+#define RET ret
+#endif
+
+#define F_RBX	0
+#define F_R12	8
+#define F_R13	16
+#define F_R14	24
+#define F_R15	32
+#define F_RSP	40
+
+	.text
+	.globl	dc_gate_call
+	.type	dc_gate_call, @function
+dc_gate_call:
+	push	%rbp
+	mov	%rsp, %rbp
+	mov	%rbx, F_RBX(%rdi)
+	mov	%r12, F_R12(%rdi)
+	mov	%r13, F_R13(%rdi)
+	mov	%r14, F_R14(%rdi)
+	mov	%r15, F_R15(%rdi)
+	mov	%rsp, F_RSP(%rdi)
+	mov	%rsi, %r11		/* fn */
+	mov	%rdx, %rdi		/* a0..a3 into place */
+	mov	%rcx, %rsi
+	mov	%r8, %rdx
+	mov	%r9, %rcx
+	CALL_NOSPEC r11			/* domain code: ENDBR64 at fn (IBT) */
+	pop	%rbp
+	RET
+	.size	dc_gate_call, . - dc_gate_call
+
+	.globl	dc_gate_unwind
+	.type	dc_gate_unwind, @function
+dc_gate_unwind:
+	mov	F_RBX(%rdi), %rbx
+	mov	F_R12(%rdi), %r12
+	mov	F_R13(%rdi), %r13
+	mov	F_R14(%rdi), %r14
+	mov	F_R15(%rdi), %r15
+	mov	F_RSP(%rdi), %rsp
+	mov	%rsi, %rax
+	pop	%rbp
+	RET
+	.size	dc_gate_unwind, . - dc_gate_unwind
