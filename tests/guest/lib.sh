@@ -1,0 +1,57 @@
+# shellcheck shell=sh
+# Helpers for guest test scripts (busybox sh).  Use:  . "$DC_LIB"
+#
+#   pass NAME               PASS NAME
+#   fail NAME REASON...     FAIL NAME: REASON
+#   skip NAME REASON...     SKIP NAME: REASON
+#   expect_oops N           this script deliberately causes N oops reports
+#   check NAME CMD...       run CMD: pass if it exits 0, else fail with its
+#                           exit code and the last lines of its output
+#   log MSG...              a note on the console only
+#
+# Result lines go to the results channel (/dev/ttyS1, read by the host) and
+# to stdout (the console).  Keep NAME one word: letters, digits, - _ . /
+
+DC_RESULTS=${DC_RESULTS:-/dev/ttyS1}
+
+_dc_result() {
+	printf '%s\n' "$*"
+	if [ -c "$DC_RESULTS" ] || [ -f "$DC_RESULTS" ]; then
+		printf '%s\n' "$*" >>"$DC_RESULTS"
+	fi
+	# Lets /init tell whether a failing script reported its failure.
+	[ -n "${DC_RESULTS_COPY:-}" ] && printf '%s\n' "$*" >>"$DC_RESULTS_COPY"
+	return 0
+}
+
+pass() { _dc_result "PASS $1"; }
+
+fail() {
+	_dc_n=$1
+	shift
+	_dc_result "FAIL $_dc_n: ${*:-failed}"
+}
+
+skip() {
+	_dc_n=$1
+	shift
+	_dc_result "SKIP $_dc_n: ${*:-skipped}"
+}
+
+expect_oops() { _dc_result "EXPECT_OOPS ${1:-1}"; }
+
+log() { printf '%s\n' "$*"; }
+
+check() {
+	_dc_n=$1
+	shift
+	_dc_out=$("$@" 2>&1)
+	_dc_rc=$?
+	if [ "$_dc_rc" -eq 0 ]; then
+		pass "$_dc_n"
+	else
+		printf '%s\n' "$_dc_out" | tail -n 15 | sed 's/^/  | /'
+		fail "$_dc_n" "'$*' exited $_dc_rc: $(printf '%s\n' "$_dc_out" | tail -n 3 | tr '\n' ' ' | cut -c1-200)"
+	fi
+	return "$_dc_rc"
+}
