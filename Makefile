@@ -29,11 +29,15 @@ unit:
 deps:
 	@scripts/install-deps
 
+# The module for kernel $(KDIR), and the domain images (kernel independent,
+# but built with the module so DKMS installs matching ones for each kernel).
 dkms-build:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src modules
+	$(MAKE) -C domains
 
 dkms-clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean
+	$(MAKE) -C domains clean
 
 # Copy exactly what DKMS needs into $(DESTDIR) (e.g. /usr/src/domain-core-VER).
 dkms-tree:

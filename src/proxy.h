@@ -20,7 +20,7 @@ struct dc_frame {
 	int preempt_count;
 	int fault;				/* DC_FAULT_*, 0 if none */
 	unsigned long fault_ip;
-	char fault_msg[96];
+	char fault_msg[DC_ERROR_LEN];
 };
 
 long dc_gate_call(struct dc_frame *frame, const void *fn, u64 a0, u64 a1,

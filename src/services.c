@@ -89,7 +89,7 @@ static long svc_call(dc_self_t self, uint32_t import, uint32_t method,
 
 static void svc_panic(dc_self_t self, const char *msg)
 {
-	char copy[96];
+	char copy[DC_ERROR_LEN];
 
 	/* The message lives in domain memory that is about to go away. */
 	strscpy(copy, msg, sizeof(copy));

@@ -179,6 +179,8 @@ static inline void dom_unlock(struct dc_lock *lock)
 /* Decimal or 0x-hex, optional k/m/g suffix (x1024).  0 or -EINVAL. */
 int dom_param_u64(const char *params, const char *key, uint64_t def,
 		  uint64_t *out);
+/* The same number syntax for any string: 0 or -EINVAL (no log line). */
+int dom_parse_u64(const char *s, uint64_t *out);
 /* 0/1, y/n, yes/no, true/false, on/off.  0 or -EINVAL. */
 int dom_param_bool(const char *params, const char *key, bool def, bool *out);
 /* Copies the value (or @def) into @buf; -EINVAL if it does not fit. */

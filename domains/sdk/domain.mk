@@ -1,0 +1,66 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build rules for one domain.  A domain directory holds one C file and a
+# Makefile such as
+#
+#	include ../sdk/domain.mk
+#
+# which builds DIR.dom from DIR.c (DIR being the directory's name).
+# Optional, before the include:
+#
+#	DOMAIN := name			build name.dom from name.c
+#	DOMAIN_VARIANTS := name-v2:V2	also build name-v2.dom from the same
+#					source with -DV2 (several words
+#					allowed; NAME:DEF1,DEF2 for more -D)
+#	DOMAIN_CFLAGS := ...		extra compiler flags
+#
+# Every image is checked after linking (sdk/check-image.sh): the build
+# fails on undefined symbols, disallowed relocations, W+X segments and
+# the like, the same things the TCB's loader refuses.
+
+include $(dir $(lastword $(MAKEFILE_LIST)))flags.mk
+
+DOMAIN ?= $(notdir $(CURDIR))
+DOMAIN_SRC ?= $(DOMAIN).c
+
+comma := ,
+dom_vname = $(word 1,$(subst :, ,$(1)))
+dom_vdefs = $(addprefix -D,$(subst $(comma), ,$(word 2,$(subst :, ,$(1)))))
+
+DOM_NAMES := $(DOMAIN) $(foreach v,$(DOMAIN_VARIANTS),$(call dom_vname,$(v)))
+DOM_IMAGES := $(addsuffix .dom,$(DOM_NAMES))
+
+.PHONY: all clean FORCE
+all: $(DOM_IMAGES)
+
+# $(1): image name, $(2): its -D flags.  Link into a temporary file and
+# rename only after the check passed, so a bad image never looks built.
+define dom_image
+$(1).o: $(DOMAIN_SRC) $(DOM_SDK)/flags.mk
+	$$(call dom_quiet,CC,$$@)
+	$$(Q)$$(CC) $$(DOM_CFLAGS) $$(DOMAIN_CFLAGS) $(2) -MMD -MP -c $$< -o $$@
+
+$(1).dom: $(1).o $(DOM_LIB) $(DOM_LDS) $(DOM_CHECK)
+	$$(call dom_quiet,LD,$$@)
+	$$(Q)$$(LD) $$(DOM_LDFLAGS) -o $$@.tmp $(1).o $(DOM_LIB) 2>$$@.err || \
+		{ cat $$@.err >&2; sh $(DOM_CHECK) --explain-link $$@.err $$@; \
+		  rm -f $$@.err $$@.tmp; false; }
+	$$(Q)cat $$@.err >&2; rm -f $$@.err
+	$$(call dom_quiet,CHECK,$$@)
+	$$(Q)sh $(DOM_CHECK) $$@.tmp $$@ || { rm -f $$@.tmp; false; }
+	$$(Q)mv -f $$@.tmp $$@
+endef
+
+$(foreach v,$(DOMAIN) $(DOMAIN_VARIANTS),\
+	$(eval $(call dom_image,$(call dom_vname,$(v)),$(call dom_vdefs,$(v)))))
+
+# Built by its own Makefile (a no-op when up to date).
+$(DOM_LIB): FORCE
+	@$(MAKE) $(if $(Q),-s) --no-print-directory -C $(DOM_SDK) lib
+
+clean:
+	rm -f $(DOM_IMAGES) $(addsuffix .dom.tmp,$(DOM_NAMES)) \
+		$(addsuffix .dom.err,$(DOM_NAMES)) \
+		$(addsuffix .o,$(DOM_NAMES)) $(addsuffix .d,$(DOM_NAMES))
+
+-include $(addsuffix .d,$(DOM_NAMES))

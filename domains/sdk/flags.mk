@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Compiler and linker flags for code that runs inside a domain (libdomain
+# and every domain).  Included by sdk/Makefile and sdk/domain.mk.  Works
+# with gcc 10 (bullseye), 12 (bookworm) and 14 (trixie).
+
+DOM_SDK := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+DOM_LIB := $(DOM_SDK)/lib/libdomain.a
+DOM_LDS := $(DOM_SDK)/domain.lds
+DOM_CHECK := $(DOM_SDK)/check-image.sh
+
+# Quiet by default, like kbuild; V=1 shows the full command lines.
+ifeq ($(V),1)
+Q :=
+dom_quiet =
+else
+Q := @
+dom_quiet = @printf '  %-7s %s\n' '$(1)' '$(2)'
+endif
+
+# make's built-in defaults (cc, ld, ar) are what we want, but a parent
+# make run with -R (kbuild does) removes them.
+ifeq ($(origin CC),undefined)
+CC := gcc
+endif
+ifeq ($(origin LD),undefined)
+LD := ld
+endif
+ifeq ($(origin AR),undefined)
+AR := ar
+endif
+READELF ?= readelf
+NM ?= nm
+OBJDUMP ?= objdump
+export READELF NM OBJDUMP
+
+# Kernel context: no FPU/SSE state is saved for us.  -mgeneral-regs-only
+# exists since gcc 7; the fallback covers other compilers.
+DOM_NOFPU := $(shell $(CC) -Werror -mgeneral-regs-only -c -x c /dev/null \
+	-o /dev/null >/dev/null 2>&1 && echo -mgeneral-regs-only || \
+	echo -mno-sse -mno-sse2 -mno-mmx -mno-avx -mno-80387 -msoft-float)
+
+DOM_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror \
+	-ffreestanding -fPIE -fvisibility=hidden \
+	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-I$(DOM_SDK)/include \
+	-mno-red-zone $(DOM_NOFPU) \
+	-fcf-protection=branch \
+	-mindirect-branch=thunk-inline -mfunction-return=thunk-inline \
+	-mindirect-branch-register \
+	-fstack-protector-strong -mstack-protector-guard=global \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables \
+	-fno-common -fno-jump-tables -fno-strict-aliasing \
+	-fno-delete-null-pointer-checks \
+	-ffunction-sections -fdata-sections
+
+DOM_LDFLAGS := -static -pie --no-dynamic-linker \
+	-z noexecstack -z max-page-size=4096 -z common-page-size=4096 \
+	-z norelro -z text --build-id=none --gc-sections -T $(DOM_LDS)
