@@ -90,7 +90,18 @@ static int die_kind(unsigned long val, const struct die_args *args)
 			return DC_FAULT_DIV;
 		return DC_FAULT_NONE;
 	case DIE_OOPS:
-		return args->trapnr == X86_TRAP_PF ? DC_FAULT_PAGE : DC_FAULT_NONE;
+		/*
+		 * The page-fault path reports with the title "Oops" and leaves
+		 * trapnr stale; other oopses in domain text are traps we did
+		 * not stop earlier.
+		 */
+		if (args->str && !strcmp(args->str, "Oops"))
+			return DC_FAULT_PAGE;
+		if (args->trapnr == X86_TRAP_UD)
+			return DC_FAULT_UD;
+		if (args->trapnr == X86_TRAP_DE)
+			return DC_FAULT_DIV;
+		return DC_FAULT_GPF;
 	default:
 		return DC_FAULT_NONE;
 	}
@@ -173,9 +184,9 @@ void dc_fault_recorded(struct dc_instance *inst, struct dc_frame *frame)
 static void stay_down(struct dc_domain *d, struct dc_instance *failed,
 		      const char *why)
 {
-	d->state = DC_STATE_DOWN;
 	RCU_INIT_POINTER(d->inst, NULL);
 	dc_release(d);		/* callers now get -ENODEV */
+	d->state = DC_STATE_DOWN;
 	synchronize_rcu();
 	while (dc_inflight(d))
 		cpu_relax();

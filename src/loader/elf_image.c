@@ -39,6 +39,13 @@
 #define R_JUMP_SLOT	7	/* R_X86_64_JUMP_SLOT: S */
 #define R_RELATIVE	8	/* R_X86_64_RELATIVE: B + A */
 
+/*
+ * Program and section headers, symbols and relocations are read in place
+ * as arrays of structs, which is only defined behaviour if they are
+ * aligned for them (the file buffer itself is at least this aligned).
+ */
+#define TABLE_ALIGN	8	/* alignof Elf64_Phdr, _Shdr, _Sym, _Rela */
+
 struct parser {
 	const unsigned char *file;
 	size_t len;
@@ -112,6 +119,9 @@ static int check_header(struct parser *p, const Elf64_Ehdr *eh)
 	if (!table_in_file(p, eh->e_phoff, eh->e_phnum, sizeof(Elf64_Phdr)))
 		return fail(p, -ENODATA, "image truncated: program headers at %llu past the end (%zu bytes)",
 			    (unsigned long long)eh->e_phoff, p->len);
+	if (eh->e_phoff % TABLE_ALIGN)
+		return fail(p, -EINVAL, "program headers at %llu are misaligned",
+			    (unsigned long long)eh->e_phoff);
 	if (eh->e_shentsize != sizeof(Elf64_Shdr))
 		return fail(p, -EINVAL, "bad section header size %u", eh->e_shentsize);
 	if (!eh->e_shnum || eh->e_shnum > DC_ELF_MAX_SECTIONS)
@@ -120,6 +130,9 @@ static int check_header(struct parser *p, const Elf64_Ehdr *eh)
 	if (!table_in_file(p, eh->e_shoff, eh->e_shnum, sizeof(Elf64_Shdr)))
 		return fail(p, -ENODATA, "image truncated: section headers at %llu past the end (%zu bytes)",
 			    (unsigned long long)eh->e_shoff, p->len);
+	if (eh->e_shoff % TABLE_ALIGN)
+		return fail(p, -EINVAL, "section headers at %llu are misaligned",
+			    (unsigned long long)eh->e_shoff);
 	return 0;
 }
 
@@ -173,7 +186,7 @@ static void check_segments(struct parser *p, const Elf64_Ehdr *eh)
 {
 	const Elf64_Phdr *ph = (const Elf64_Phdr *)(p->file + eh->e_phoff);
 	unsigned int i;
-	int have_text = 0;
+	int have_text = 0, entry_ok = 0;
 
 	for (i = 0; i < eh->e_phnum; i++) {
 		switch (ph[i].p_type) {
@@ -199,13 +212,16 @@ static void check_segments(struct parser *p, const Elf64_Ehdr *eh)
 
 		if (s->prot == DC_SEG_RX) {
 			have_text = 1;
-			if (eh->e_entry >= s->vaddr && eh->e_entry - s->vaddr < s->memsz)
+			/* A flag, not entry != 0: offset 0 is a valid entry point. */
+			if (eh->e_entry >= s->vaddr && eh->e_entry - s->vaddr < s->memsz) {
 				p->info->entry = eh->e_entry;
+				entry_ok = 1;
+			}
 		}
 	}
 	if (!have_text)
 		fail(p, -ENOEXEC, "no executable segment");
-	else if (!p->info->entry)
+	else if (!entry_ok)
 		fail(p, -ENOEXEC, "entry point 0x%llx is not in an executable segment",
 		     (unsigned long long)eh->e_entry);
 }
@@ -322,6 +338,10 @@ static void check_symtab(struct parser *p, const Elf64_Shdr *shdrs,
 
 	if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_size % sizeof(Elf64_Sym)) {
 		fail(p, -EINVAL, "section %u: bad symbol table entry size", idx);
+		return;
+	}
+	if (sh->sh_offset % TABLE_ALIGN) {
+		fail(p, -EINVAL, "section %u: misaligned symbol table", idx);
 		return;
 	}
 	if (sh->sh_link >= shnum || shdrs[sh->sh_link].sh_type != SHT_STRTAB) {
@@ -476,6 +496,10 @@ static void check_sections(struct parser *p, const Elf64_Ehdr *eh, int *notes)
 		if (sh[i].sh_entsize != sizeof(Elf64_Rela) ||
 		    sh[i].sh_size % sizeof(Elf64_Rela)) {
 			fail(p, -EINVAL, "section %u: bad relocation entry size", i);
+			continue;
+		}
+		if (sh[i].sh_offset % TABLE_ALIGN) {
+			fail(p, -EINVAL, "section %u: misaligned relocations", i);
 			continue;
 		}
 		if (p->info->nr_rela == DC_ELF_MAX_RELA) {

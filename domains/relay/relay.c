@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relay: passes every write on to the file domain it imports, for the
+ * cross-domain fault tests: when the callee faults, relay must survive and
+ * see the error.  Reading returns "relay calls=N last=R\n", R being what
+ * the last forwarded write returned.
+ */
+#include <domain/domain.h>
+
+DOMAIN_DEFINE("relay", file, "1.0.0", file);
+
+static long last;
+static unsigned long long calls;
+
+static long relay_write(dc_obj_t data, uint64_t off)
+{
+	long ret = file_write(data, off);
+
+	/* A call refused before it reached the callee leaves the data ours. */
+	if (ret < 0)
+		dom_obj_free(data);
+	__atomic_store_n(&last, ret, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&calls, 1, __ATOMIC_RELAXED);
+	return ret;
+}
+
+static long relay_read(uint64_t len, uint64_t off)
+{
+	char line[64];
+	int n = snprintf(line, sizeof(line), "relay calls=%llu last=%ld\n",
+			 __atomic_load_n(&calls, __ATOMIC_RELAXED),
+			 __atomic_load_n(&last, __ATOMIC_RELAXED));
+	dc_obj_t obj;
+
+	if (off >= (uint64_t)n || !len)
+		return 0;
+	obj = dom_obj_copy(DC_OBJ_BYTES, line + off, DOM_MIN(len, n - off));
+	return obj ? (long)obj : -ENOMEM;
+}
+
+static const struct file_ops relay_ops = {
+	.read = relay_read,
+	.write = relay_write,
+};
+
+long dom_init(const char *params, struct dc_entry_result *out)
+{
+	if (dom_params_allow(params, NULL))
+		return -EINVAL;
+	out->ops = &relay_ops;
+	return 0;
+}

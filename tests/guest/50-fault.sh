@@ -1,0 +1,149 @@
+# Fault containment and recovery: each fault kind 100 times under load,
+# restart policies, and a fault in a domain called by another domain.
+. "$DC_LIB"
+
+SYS=/sys/kernel/domain_core
+D=$DC_DOMAINS
+C=$SYS/domains/crash
+
+insmod "$DC_KO" || { fail fault-insmod "insmod failed"; exit 1; }
+DC_RESTART=always dcprobe load $D/crash.dom >/dev/null ||
+	{ fail fault-setup "cannot load crash.dom"; exit 1; }
+
+counters() {
+	echo "$(cat $SYS/exec_regions) $(cat $SYS/exec_pages) $(cat $SYS/heap_bytes)" \
+	     "$(cat $SYS/shared_objects) $(cat $SYS/shared_bytes)"
+}
+base=$(counters)
+
+# wait_for FILE VALUE: up to 20 s for a sysfs value.
+wait_for() {
+	n=0
+	while [ "$(cat "$1")" != "$2" ]; do
+		n=$((n + 1))
+		[ $n -gt 2000 ] && return 1
+		usleep 10000
+	done
+}
+
+: >/tmp/recovery
+for kind in null gpf ud2 div0 stack panic assert bounds; do
+	case $kind in
+	null) what="page fault" ;;
+	gpf) what="general protection fault" ;;
+	ud2) what="invalid opcode" ;;
+	div0) what="divide error" ;;
+	stack) what="stack-protector hit" ;;
+	panic) what="panic" ;;
+	assert) what="assertion failure" ;;
+	bounds) what="bounds check" ;;
+	esac
+	[ $kind = null ] && expect_oops 100	# the page-fault path prints an oops
+	r0=$(cat $C/restarts)
+	f0=$(cat $C/faults)
+	rm -f /tmp/stop
+	callstress 900 /tmp/stop /dev/domain/crash 4 >/tmp/callstress.out 2>&1 &
+	cpid=$!
+	ok=0
+	for i in $(seq 1 100); do
+		# Hold some memory first: the fault must give it all back.
+		printf 'hold 20' >/dev/domain/crash 2>/dev/null
+		if printf '%s' $kind >/dev/domain/crash 2>/dev/null; then
+			log "$kind: the write succeeded"
+			break
+		fi
+		wait_for $C/restarts $((r0 + i)) || { log "$kind: no restart $i"; break; }
+		cat $C/last_recovery_ns >>/tmp/recovery
+		ok=$i
+	done
+	sleep 1		# calls must go on succeeding after the last recovery
+	touch /tmp/stop
+	wait $cpid
+	crc=$?
+	r=$(( $(cat $C/restarts) - r0 ))
+	f=$(( $(cat $C/faults) - f0 ))
+	now=$(counters)
+	lf=$(cat $C/last_fault)
+	if [ $ok != 100 ]; then
+		fail "fault-$kind-100x" "stopped at $ok"
+	elif [ $r != 100 ] || [ $f != 100 ]; then
+		fail "fault-$kind-100x" "restarts +$r faults +$f (want exactly 100)"
+	elif [ $crc != 0 ]; then
+		fail "fault-$kind-100x" "callers: $(cat /tmp/callstress.out | tr '\n' ' ')"
+	elif [ "$now" != "$base" ]; then
+		fail "fault-$kind-100x" "accounting $base -> $now"
+	else
+		pass "fault-$kind-100x"
+		log "$kind: callers $(cat /tmp/callstress.out)"
+	fi
+	case $lf in
+	"$what at "*) pass "fault-$kind-reported" ;;
+	*) fail "fault-$kind-reported" "last_fault '$lf'" ;;
+	esac
+done
+dmesg | grep -q 'crash.dom: page fault at crash_write+0x' && pass fault-log-names-function ||
+	fail fault-log-names-function "$(dmesg | grep 'crash.dom' | tail -n 2)"
+got=$(head -c 64 /dev/domain/crash)
+case $got in
+"crash inits=801 "*) pass state-store-outlives-restarts ;;
+*) fail state-store-outlives-restarts "crash says '$got'" ;;
+esac
+
+sort -n /tmp/recovery >/tmp/sorted
+n=$(grep -c . /tmp/sorted)
+med=$(sed -n "$(((n + 1) / 2))p" /tmp/sorted)
+max=$(tail -n 1 /tmp/sorted)
+log "BENCH recovery-ns n=$n median=$med max=$max"
+echo "BENCH recovery-ns n=$n median=$med max=$max" >>"$DC_RESULTS"
+
+# restart=never: the domain stays down and callers get an error, not a hang.
+DC_RESTART=never dcprobe load $D/crash.dom crashnever >/dev/null
+printf gpf >/dev/domain/crashnever 2>/dev/null
+if wait_for $SYS/domains/crashnever/state down; then
+	out=$(timeout 10 head -c 10 /dev/domain/crashnever 2>&1)
+	rc=$?
+	case "$rc $out" in
+	"1 "*"No such device"*) pass restart-never-stays-down ;;
+	*) fail restart-never-stays-down "read gave rc=$rc '$out'" ;;
+	esac
+else
+	fail restart-never-stays-down "state $(cat $SYS/domains/crashnever/state)"
+fi
+
+# on-failure with a limit of 3: the fourth fault keeps it down.
+DC_RESTART=on-failure DC_RESTART_MAX=3 dcprobe load $D/crash.dom crashlimit >/dev/null
+for i in 1 2 3; do
+	printf div0 >/dev/domain/crashlimit 2>/dev/null
+	wait_for $SYS/domains/crashlimit/restarts $i
+done
+printf div0 >/dev/domain/crashlimit 2>/dev/null
+if wait_for $SYS/domains/crashlimit/state down &&
+   [ "$(cat $SYS/domains/crashlimit/restarts)" = 3 ]; then
+	pass restart-limit-stays-down
+else
+	fail restart-limit-stays-down "state $(cat $SYS/domains/crashlimit/state) restarts $(cat $SYS/domains/crashlimit/restarts)"
+fi
+dcprobe unload crashnever >/dev/null && dcprobe unload crashlimit >/dev/null &&
+	pass unload-down-domains || fail unload-down-domains "cannot unload them"
+
+# A fault in a domain called by another: the callee is blamed and restarted,
+# the caller survives and sees the error.
+dcprobe load $D/relay.dom >/dev/null || fail fault-cross-domain "cannot load relay"
+f0=$(cat $C/faults)
+r0=$(cat $C/restarts)
+printf ud2 >/dev/domain/relay 2>/dev/null
+wait_for $C/restarts $((r0 + 1))
+st=$(head -c 64 /dev/domain/relay)
+if [ "$(cat $C/faults)" = $((f0 + 1)) ] && [ "$(cat $SYS/domains/relay/faults)" = 0 ] &&
+   [ "$(cat $SYS/domains/relay/state)" = running ] && [ "$st" = "relay calls=1 last=-5" ]; then
+	pass fault-cross-domain-attribution
+else
+	fail fault-cross-domain-attribution "crash faults $f0 -> $(cat $C/faults), relay faults $(cat $SYS/domains/relay/faults), relay says '$st'"
+fi
+printf 'hold 1' >/dev/domain/relay && pass fault-cross-domain-resumes ||
+	fail fault-cross-domain-resumes "relay could not reach crash again"
+
+dcprobe unload relay >/dev/null && dcprobe unload crash >/dev/null
+[ "$(cat $SYS/exec_regions) $(cat $SYS/heap_bytes) $(cat $SYS/shared_objects)" = "0 0 0" ] &&
+	pass fault-nothing-left || fail fault-nothing-left "$(counters)"
+rmmod domain_core && pass fault-rmmod || fail fault-rmmod "rmmod failed"
