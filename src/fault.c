@@ -9,10 +9,13 @@
  *   - general protection faults, invalid opcodes and divide errors reach
  *     our die notifier (DIE_GPF, DIE_TRAP) before the kernel reports
  *     anything;
- *   - page faults reach it (DIE_OOPS) only after the kernel has printed its
- *     oops report and tainted itself 'D' (docs/architecture.md).
+ *   - page faults would reach it (DIE_OOPS) only after the kernel has
+ *     printed an oops report and tainted itself 'D'.  So a kprobe on
+ *     fixup_exception(), which every kernel-mode page fault consults before
+ *     any report, catches them first and makes it return "handled".  If
+ *     that kprobe cannot be placed, the DIE_OOPS path remains.
  *
- * The notifier rewrites pt_regs so the CPU returns into dc_gate_unwind.
+ * Both rewrite pt_regs so the CPU returns into dc_gate_unwind.
  * A fault anywhere else, including TCB code called by a domain, is a real
  * kernel bug and is left to the kernel.
  *
@@ -22,6 +25,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/kdebug.h>
+#include <linux/kprobes.h>
 #include <linux/ktime.h>
 #include <linux/notifier.h>
 #include <linux/ptrace.h>
@@ -30,6 +34,7 @@
 #include <linux/workqueue.h>
 #include <asm/special_insns.h>
 #include <asm/trapnr.h>
+#include "compat/ksym.h"
 #include "exec_mem.h"
 #include "fault.h"
 #include "proxy.h"
@@ -107,6 +112,81 @@ static int die_kind(unsigned long val, const struct die_args *args)
 	}
 }
 
+/* The fault is in the text of the innermost domain called on this CPU. */
+static struct dc_frame *domain_frame(struct pt_regs *regs)
+{
+	struct dc_frame *f = this_cpu_read(dc_current_frame);
+
+	if (!f || user_mode(regs) ||
+	    !dc_image_contains(f->inst->image, regs->ip, 1, true))
+		return NULL;
+	return f;
+}
+
+/* Make the exception return into dc_gate_unwind(f, -EIO). */
+static void unwind_on_return(struct pt_regs *regs, struct dc_frame *f, int kind)
+{
+	f->fault = kind;
+	f->fault_ip = regs->ip;
+	regs->ip = (unsigned long)dc_gate_unwind;
+	regs->di = (unsigned long)f;
+	regs->si = (unsigned long)-EIO;
+	regs->sp = f->rsp;
+}
+
+/* kprobe on fixup_exception(regs, trapnr, error_code, fault_addr). */
+static int dc_fixup_pre(struct kprobe *kp, struct pt_regs *kregs)
+{
+	struct pt_regs *regs = (struct pt_regs *)kregs->di;
+	struct dc_frame *f;
+
+	if ((int)kregs->si != X86_TRAP_PF)
+		return 0;
+	f = domain_frame(regs);
+	if (!f)
+		return 0;
+	scnprintf(f->fault_msg, sizeof(f->fault_msg), "address 0x%lx", kregs->cx);
+	unwind_on_return(regs, f, DC_FAULT_PAGE);
+	/* fixup_exception() returns true (handled) without running. */
+	kregs->ax = 1;
+	kregs->ip = (unsigned long)dc_just_return;
+	return 1;
+}
+
+/*
+ * kprobe on page_fault_oops(regs, error_code, address) (6.x): with SMAP,
+ * a kernel access to a user address such as NULL goes straight there,
+ * without consulting fixup_exception().
+ */
+static int dc_pf_oops_pre(struct kprobe *kp, struct pt_regs *kregs)
+{
+	struct pt_regs *regs = (struct pt_regs *)kregs->di;
+	struct dc_frame *f = domain_frame(regs);
+
+	if (!f)
+		return 0;
+	scnprintf(f->fault_msg, sizeof(f->fault_msg), "address 0x%lx", kregs->dx);
+	unwind_on_return(regs, f, DC_FAULT_PAGE);
+	kregs->ip = (unsigned long)dc_just_return;
+	return 1;
+}
+
+static struct kprobe dc_fault_kprobes[] = {
+	{ .symbol_name = "fixup_exception", .pre_handler = dc_fixup_pre },
+	{ .symbol_name = "page_fault_oops", .pre_handler = dc_pf_oops_pre },
+};
+static bool dc_kprobe_on[ARRAY_SIZE(dc_fault_kprobes)];
+
+/*
+ * Quiet if every path to an oops is probed: fixup_exception() alone before
+ * 5.13 (no_context() always consults it first), both after.
+ */
+bool dc_fault_quiet_page_faults(void)
+{
+	return dc_kprobe_on[0] &&
+	       (dc_kprobe_on[1] || !dc_ksym("page_fault_oops"));
+}
+
 static int dc_die_notify(struct notifier_block *nb, unsigned long val, void *data)
 {
 	struct die_args *args = data;
@@ -114,26 +194,19 @@ static int dc_die_notify(struct notifier_block *nb, unsigned long val, void *dat
 	struct dc_frame *f;
 	int kind;
 
-	if (!regs || user_mode(regs))
+	if (!regs)
 		return NOTIFY_DONE;
 	kind = die_kind(val, args);
 	if (kind == DC_FAULT_NONE)
 		return NOTIFY_DONE;
-	f = this_cpu_read(dc_current_frame);
-	if (!f || !dc_image_contains(f->inst->image, regs->ip, 1, true))
+	f = domain_frame(regs);
+	if (!f)
 		return NOTIFY_DONE;	/* not domain code: a real kernel bug */
-
-	f->fault = kind;
-	f->fault_ip = regs->ip;
 	if (kind == DC_FAULT_PAGE)
 		scnprintf(f->fault_msg, sizeof(f->fault_msg), "address 0x%lx", read_cr2());
 	else
 		f->fault_msg[0] = '\0';
-	/* Return from the exception into dc_gate_unwind(f, -EIO). */
-	regs->ip = (unsigned long)dc_gate_unwind;
-	regs->di = (unsigned long)f;
-	regs->si = (unsigned long)-EIO;
-	regs->sp = f->rsp;
+	unwind_on_return(regs, f, kind);
 	return NOTIFY_STOP;
 }
 
@@ -274,19 +347,31 @@ void dc_fault_cancel(struct dc_domain *d)
 
 int dc_fault_init(void)
 {
+	unsigned int i;
 	int err;
 
 	dc_restart_wq = alloc_workqueue("domain_core_restart", WQ_UNBOUND, 0);
 	if (!dc_restart_wq)
 		return -ENOMEM;
 	err = register_die_notifier(&dc_die_nb);
-	if (err)
+	if (err) {
 		destroy_workqueue(dc_restart_wq);
-	return err;
+		return err;
+	}
+	for (i = 0; i < ARRAY_SIZE(dc_fault_kprobes); i++)
+		dc_kprobe_on[i] = !register_kprobe(&dc_fault_kprobes[i]);
+	if (!dc_fault_quiet_page_faults())
+		pr_warn("domain_core: cannot probe the page-fault path: page faults in domains will print an oops report\n");
+	return 0;
 }
 
 void dc_fault_exit(void)
 {
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(dc_fault_kprobes); i++)
+		if (dc_kprobe_on[i])
+			unregister_kprobe(&dc_fault_kprobes[i]);
 	unregister_die_notifier(&dc_die_nb);
 	destroy_workqueue(dc_restart_wq);
 }

@@ -31,6 +31,9 @@ void dc_fault_recorded(struct dc_instance *inst, struct dc_frame *frame);
 void dc_fault_policy_init(struct dc_domain *d, const struct dc_load *req);
 void dc_fault_cancel(struct dc_domain *d);
 
+/* Page faults in domains are caught before the kernel reports them. */
+bool dc_fault_quiet_page_faults(void);
+
 int dc_fault_init(void);
 void dc_fault_exit(void);
 

@@ -31,6 +31,9 @@ long dc_gate_call(struct dc_frame *frame, const void *fn, u64 a0, u64 a1,
  */
 void dc_gate_unwind(struct dc_frame *frame, long ret);
 
+/* Executes only a return; see gate.S. */
+void dc_just_return(void);
+
 /* The innermost recovery point on this CPU (calls run non-preemptible). */
 DECLARE_PER_CPU(struct dc_frame *, dc_current_frame);
 

@@ -8,6 +8,8 @@
  *   exec_pages     pages in them
  *   selftest       write a self-test name ("all", "exec", ...) to run it;
  *                  read for the last result (root only)
+ *   page_fault_path  how page faults in domains are caught:
+ *                  "fixup_exception" (quietly) or "die_oops" (after an oops)
  *   heap_bytes, shared_objects, shared_bytes
  *                  totals over all domains and the kernel's own objects
  *   domains/NAME/  one directory per loaded domain (see domain_attrs)
@@ -70,6 +72,13 @@ static ssize_t shared_bytes_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%ld\n", dc_shared_total_bytes());
 }
 
+static ssize_t page_fault_path_show(struct kobject *kobj,
+				    struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", dc_fault_quiet_page_faults() ?
+			  "fixup_exception" : "die_oops");
+}
+
 static ssize_t selftest_show(struct kobject *kobj, struct kobj_attribute *attr,
 			     char *buf)
 {
@@ -98,6 +107,7 @@ static struct kobj_attribute exec_pages_attr = __ATTR_RO(exec_pages);
 static struct kobj_attribute heap_bytes_attr = __ATTR_RO(heap_bytes);
 static struct kobj_attribute shared_objects_attr = __ATTR_RO(shared_objects);
 static struct kobj_attribute shared_bytes_attr = __ATTR_RO(shared_bytes);
+static struct kobj_attribute page_fault_path_attr = __ATTR_RO(page_fault_path);
 static struct kobj_attribute selftest_attr = __ATTR(selftest, 0600,
 						    selftest_show, selftest_store);
 
@@ -109,6 +119,7 @@ static struct attribute *dc_attrs[] = {
 	&heap_bytes_attr.attr,
 	&shared_objects_attr.attr,
 	&shared_bytes_attr.attr,
+	&page_fault_path_attr.attr,
 	&selftest_attr.attr,
 	NULL,
 };

@@ -59,3 +59,14 @@ dc_gate_unwind:
 	pop	%rbp
 	RET
 	.size	dc_gate_unwind, . - dc_gate_unwind
+
+/*
+ * Where a kprobe on a function entry resumes to make that function return
+ * at once (the stack still holds its return address): how fault.c makes
+ * fixup_exception() report a page fault in domain code as handled.
+ */
+	.globl	dc_just_return
+	.type	dc_just_return, @function
+dc_just_return:
+	RET
+	.size	dc_just_return, . - dc_just_return
