@@ -1,0 +1,234 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# cli_tests.sh DOMAINCTL: run the domainctl binary without a kernel.
+#   - verify: a clean image built here, and broken copies of it (each
+#     problem must be reported by name, all of them at once);
+#   - status, list, apply --dry-run: against a fake sysfs tree
+#     (DOMAINCTL_ROOT), as a user without /dev/domain_core would.
+# Prints "PASS unit/domainctl-NAME" or "FAIL unit/domainctl-NAME: reason"
+# per test; exits 1 if any failed.
+set -u
+
+domainctl=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+sdk=$here/../../../domains/sdk/include
+CC=${CC:-cc}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failed=0
+
+pass() { echo "PASS unit/domainctl-$1"; }
+fail() { echo "FAIL unit/domainctl-$1: $2"; failed=1; }
+
+# build NAME CFLAGS...: the fixture image, linked with our linker script.
+build() {
+	out=$1
+	shift
+	$CC -O2 -ffreestanding -nostdlib -fno-stack-protector -fcf-protection=none \
+		-Wl,--build-id=none -Wl,-T,"$here/fixtures/mini.lds" -I"$sdk" \
+		"$@" -o "$tmp/$out" "$here/fixtures/mini_domain.c" 2>"$tmp/build.log"
+}
+
+if ! build good.dom -fPIE -static-pie ||
+   ! build undefined.dom -fPIC -shared -DWITH_UNDEFINED ||
+   ! $CC -std=c11 -D_GNU_SOURCE -I"$sdk" -o "$tmp/elf_patch" "$here/elf_patch.c" 2>>"$tmp/build.log"; then
+	fail verify-fixtures "cannot build the test images: $(head -n 3 "$tmp/build.log" | tr '\n' ' ')"
+	exit 1
+fi
+
+# run ARGS...: domainctl with stdout in $tmp/out, stderr in $tmp/err, status in $rc.
+run() {
+	"$domainctl" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# expect NAME STATUS PATTERN...: $rc is STATUS and stdout+stderr has
+# every fixed-string PATTERN.
+expect() {
+	name=$1 status=$2
+	shift 2
+	if [ "$rc" != "$status" ]; then
+		fail "$name" "exit status $rc, expected $status: $(head -c 300 "$tmp/err")"
+		return
+	fi
+	for pattern in "$@"; do
+		if ! cat "$tmp/out" "$tmp/err" | grep -qF -- "$pattern"; then
+			fail "$name" "no '$pattern' in: $(cat "$tmp/out" "$tmp/err" | head -c 400)"
+			return
+		fi
+	done
+	pass "$name"
+}
+
+# bad NAME 'EDITS' PATTERN...: a copy of good.dom with EDITS fails verify
+# with every PATTERN, each on a "domainctl: verify FILE:" line.
+bad() {
+	name=$1 edits=$2
+	shift 2
+	# shellcheck disable=SC2086
+	"$tmp/elf_patch" "$tmp/good.dom" "$tmp/$name.dom" $edits || {
+		fail "verify-$name" "elf_patch failed"
+		return
+	}
+	run verify "$tmp/$name.dom"
+	set -- "domainctl: verify $tmp/$name.dom: " "$@"
+	expect "verify-$name" 1 "$@"
+}
+
+run verify "$tmp/good.dom"
+expect verify-clean 0 "$tmp/good.dom: ok (mini 1.0.0, iface log v1, abi 1)"
+
+printf 'not an image\n' >"$tmp/text.dom"
+run verify "$tmp/text.dom"
+expect verify-not-elf 1 "verify $tmp/text.dom: not an ELF file"
+
+run verify "$tmp/missing.dom"
+expect verify-missing-file 1 "verify $tmp/missing.dom: No such file or directory"
+
+bad elf32 'ehdr.class=1' "not ELF64"
+bad big-endian 'ehdr.data=2' "not little endian"
+bad machine 'ehdr.machine=183' "machine 183 is not x86-64"
+bad exec-type 'ehdr.type=2' "fixed-address executable (ET_EXEC)"
+bad relocatable 'ehdr.type=1' "relocatable object (ET_REL)"
+bad entry 'ehdr.entry=0x100000' "entry point 0x100000 is not inside an executable PT_LOAD"
+bad wx 'phdr.0.flags=7' "PT_LOAD [0] at 0x0 is both writable and executable (W^X)"
+bad unaligned 'phdr.1.vaddr=0x1010' "PT_LOAD [1] starts at 0x1010, not on a page boundary"
+bad filesz 'phdr.2.filesz=0x5000' "file size 0x5000 exceeds memory size" \
+	"extends past the end of the file"
+bad overlap 'phdr.1.vaddr=0x0' "PT_LOAD [1] at 0x0 overlaps PT_LOAD [0]"
+bad order 'phdr.2.vaddr=0x0' "PT_LOAD [2] at 0x0 comes after PT_LOAD [1]"
+bad span 'phdr.2.memsz=0x5000000' "past the 64 MiB a domain may span"
+bad interp 'phdr.4.type=3' "has a PT_INTERP segment"
+bad tls 'phdr.4.type=7' "has a PT_TLS segment"
+bad truncated 'truncate=8192' "extends past the end of the file"
+bad reloc-type 'rela.0.type=2' "relocation type R_X86_64_PC32 not allowed (1 in .rela.dyn)"
+bad reloc-target 'rela.0.offset=0x7000' \
+	"relocation .rela.dyn[0] writes 8 bytes at 0x7000, outside every loaded segment"
+bad reloc-symbol 'rela.0.type=1 rela.0.sym=0' "relocation .rela.dyn[0] (R_X86_64_64) names no symbol"
+bad no-note 'note.owner=nomain' "no domain note"
+bad note-type 'note.type=7' "has type 0x7, expected 0x444f4d31"
+bad note-size 'note.descsz=16' "the domain note has 16 bytes"
+bad note-abi 'note.abi_version=9' "note abi_version 9"
+bad note-name 'note.name=Mini!' "note name 'Mini!' is not a valid domain name"
+bad note-name-unterminated 'note.name=@fill' "note name is not NUL-terminated"
+bad note-empty-version 'note.version=' "note version is empty"
+bad note-iface 'note.iface=nosuch' "interface 'nosuch' is not a known interface"
+bad note-iface-version 'note.iface_version=7' "interface 'log' has version 7"
+bad note-needs-count 'note.nr_needs=5' "note lists 5 needs, at most 4 allowed"
+bad note-need-unknown 'note.nr_needs=1 note.need0=nosuch note.need0_version=1' \
+	"needed interface 'nosuch' is not a known interface"
+bad note-flags 'note.flags=0x10' "unknown note flags 0x10"
+bad every-problem 'ehdr.machine=3 phdr.0.flags=7 note.abi_version=2 note.iface=zzz' \
+	"machine 3 is not x86-64" "writable and executable" "note abi_version 2" \
+	"interface 'zzz' is not a known interface"
+
+run verify "$tmp/undefined.dom"
+expect verify-undefined-symbol 1 \
+	"domainctl: verify $tmp/undefined.dom: undefined symbol 'printk' (domains may only use the service table)"
+
+"$tmp/elf_patch" "$tmp/good.dom" "$tmp/undef-symtab.dom" 'sym.greeting.shndx=0'
+run verify "$tmp/undef-symtab.dom"
+expect verify-undefined-in-symtab 1 "undefined symbol 'greeting'"
+
+run verify "$tmp/good.dom" "$tmp/wx.dom" "$tmp/machine.dom"
+expect verify-several 1 "$tmp/good.dom: ok" "verify $tmp/wx.dom: " "verify $tmp/machine.dom: "
+
+run --json verify "$tmp/good.dom" "$tmp/every-problem.dom"
+expect verify-json 1 '"image":"'"$tmp/good.dom"'","ok":true' '"rule":"load-wx"' '"rule":"note-abi"'
+if command -v python3 >/dev/null; then
+	if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" 2>/dev/null; then
+		pass verify-json-valid
+	else
+		fail verify-json-valid "not valid JSON: $(head -c 300 "$tmp/out")"
+	fi
+fi
+
+# load verifies first and never reaches the kernel with a bad image.
+DOMAINCTL_ROOT=$tmp/nowhere run load "$tmp/wx.dom"
+expect load-verifies-first 1 "domainctl: load $tmp/wx.dom: PT_LOAD [0] at 0x0 is both writable and executable"
+if grep -q domain_core "$tmp/err"; then
+	fail load-no-kernel-call "asked the kernel anyway: $(cat "$tmp/err")"
+else
+	pass load-no-kernel-call
+fi
+
+DOMAINCTL_ROOT=$tmp/nowhere run load "$tmp/good.dom"
+expect load-module-missing 1 "domainctl: load mini: /dev/domain_core: No such file or directory; domain_core module not loaded (modprobe domain_core)"
+
+run load "$tmp/good.dom" 'Bad=1'
+expect load-bad-param 2 "domainctl: load: parameter key 'Bad' may only contain a-z, 0-9 and '_'"
+run load "$tmp/good.dom" Name
+expect load-bad-name 2 "invalid domain name 'Name'"
+run load "$tmp/good.dom" --max-restarts=0
+expect load-bad-max-restarts 2 "--max-restarts '0': must be a whole number from 1"
+run frobnicate
+expect usage-unknown-command 2 "domainctl: unknown command 'frobnicate'"
+run status --bogus
+expect usage-unknown-option 2 "domainctl: status: unknown option '--bogus'"
+run --help
+expect usage-help 0 "Usage: domainctl [--json] COMMAND"
+
+# A fake sysfs: two domains, one with a fault.
+root=$tmp/root
+sys=$root/sys/kernel/domain_core
+mkdir -p "$sys/domains/log" "$sys/domains/xfer" "$root/dev"
+echo 0.1.0 >"$sys/version"
+echo execmem >"$sys/backend"
+for f in exec_regions exec_pages heap_bytes shared_objects shared_bytes; do echo 3 >"$sys/$f"; done
+# domain NAME FIELD=VALUE...
+domain() {
+	d=$sys/domains/$1
+	shift
+	for kv in "$@"; do printf '%s\n' "${kv#*=}" >"$d/${kv%%=*}"; done
+}
+domain log state=running iface=log iface_version=1 version=1.0.0 params= \
+	calls=1234 inflight=0 faults=0 restarts=0 upgrades=1 heap_bytes=8192 \
+	shared_objects=2 shared_bytes=4096 last_pause_ns=12345 last_fault= \
+	users=1 restart_policy=on-failure
+domain xfer state=failed iface=file iface_version=1 version=1.0.0 params=size=4096 \
+	calls=7 inflight=0 faults=1 restarts=1 upgrades=0 heap_bytes=0 \
+	shared_objects=0 shared_bytes=0 last_pause_ns=0 \
+	'last_fault=general protection fault in xfer_write+0x12' users=0 \
+	restart_policy=always
+
+DOMAINCTL_ROOT=$root run status
+expect status-table 0 "NAME  VERSION  IFACE    STATE    CALLS  FAULTS  RESTARTS    MEMORY    PAUSE" \
+	"log   1.0.0    log v1   running   1234       0         0  12.0 KiB  12.3 us" \
+	"12.0 KiB" "12.3 us" "  last fault: general protection fault in xfer_write+0x12"
+DOMAINCTL_ROOT=$root run status xfer
+expect status-one 0 "restart policy       always" "parameters           size=4096"
+DOMAINCTL_ROOT=$root run status nosuch
+expect status-missing 1 "domainctl: status nosuch: no such domain is loaded"
+DOMAINCTL_ROOT=$root run list
+expect list 0 "log
+xfer"
+DOMAINCTL_ROOT=$root run --json status
+expect status-json 0 '"source":"sysfs"' '"name":"xfer"' '"last_fault":"general protection fault in xfer_write+0x12"'
+DOMAINCTL_ROOT=$tmp/nowhere run status
+expect status-no-module 1 "domainctl: status: /dev/domain_core: No such file or directory; domain_core module not loaded (modprobe domain_core)"
+
+# apply --dry-run against the fake running set.
+mkdir -p "$root/usr/lib/domain-core/domains"
+cp "$tmp/good.dom" "$root/usr/lib/domain-core/domains/mini.dom"
+cat >"$tmp/domains.conf" <<CONF
+# comment
+mini mini.dom level=3 restart=always
+log $tmp/good.dom
+broken mini.dom restart=sometimes
+mini mini.dom
+other missing.dom
+CONF
+DOMAINCTL_ROOT=$root run apply --dry-run --remove "$tmp/domains.conf"
+expect apply-dry-run 1 "would load mini 1.0.0 (iface log v1) from $root/usr/lib/domain-core/domains/mini.dom" \
+	"would unload xfer (not in the configuration)" \
+	"domains.conf:4: restart 'sometimes': must be always, on-failure or never" \
+	"domains.conf:5: domain 'mini' is already configured on line 2" \
+	"domains.conf:6: image 'missing.dom' is in neither"
+if grep -Eq "would (load|upgrade|unload) log" "$tmp/out"; then
+	fail apply-dry-run-unchanged "wants to touch the unchanged domain log: $(cat "$tmp/out")"
+else
+	pass apply-dry-run-unchanged
+fi
+
+exit $failed
