@@ -42,9 +42,6 @@ struct dc_note {
 /* The domain exports and imports its state on a stateful upgrade. */
 #define DC_NOTE_F_STATEFUL	0x1
 
-/* A shared-heap object; 0 is "no object".  Ids fit in a positive long. */
-typedef uint64_t dc_obj_t;
-
 /* Shared-heap object types used by the interfaces. */
 #define DC_OBJ_BYTES		1	/* an opaque byte buffer */
 #define DC_OBJ_STATE		2	/* a domain's exported state */

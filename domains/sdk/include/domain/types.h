@@ -12,4 +12,7 @@
 #include <stdint.h>
 #endif
 
+/* A shared-heap object; 0 is "no object".  Ids fit in a positive long. */
+typedef uint64_t dc_obj_t;
+
 #endif
