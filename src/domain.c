@@ -6,6 +6,7 @@
 #include <linux/kernel.h>
 #include <linux/ctype.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -311,11 +312,9 @@ int dc_domain_load(struct dc_load *req, void *file, size_t len)
 		scnprintf(err, DC_ERROR_LEN, "cannot create its sysfs directory");
 		goto out_sysfs;
 	}
-	rc = dc_shim_add(d);
-	if (rc) {
-		scnprintf(err, DC_ERROR_LEN, "cannot create its device node (%d)", rc);
+	rc = dc_shim_add(d, err, DC_ERROR_LEN);
+	if (rc)
 		goto out_sysfs;
-	}
 	for (i = 0; i < d->nr_imports; i++)
 		d->imports[i]->users++;
 	d->state = DC_STATE_RUNNING;
@@ -397,7 +396,7 @@ int dc_domain_unload(const char *name, char *err, size_t errlen)
 	}
 	rc = dc_shim_begin_removal(d);
 	if (rc) {
-		scnprintf(err, errlen, "/dev/domain/%s is open", name);
+		scnprintf(err, errlen, "its device is open (close it first)");
 		goto out;
 	}
 	list_del(&d->node);
@@ -531,6 +530,12 @@ int dc_domain_upgrade(struct dc_upgrade *req, void *file, size_t len)
 		strscpy(why, err, sizeof(why));
 		scnprintf(err, DC_ERROR_LEN, "new instance did not start: %s", why);
 		rc = PTR_ERR(new);
+		d->state = DC_STATE_RUNNING;
+		goto out;
+	}
+	rc = dc_shim_check(d, new, err, DC_ERROR_LEN);
+	if (rc) {
+		dc_instance_destroy(new);
 		d->state = DC_STATE_RUNNING;
 		goto out;
 	}

@@ -27,13 +27,18 @@ struct dc_heap_block {
 	unsigned int order;
 };
 
+/*
+ * Objects of a page or more get whole pages for their data, so the disk
+ * contents of a memory-backed block domain cost no more than the pages.
+ */
 struct dc_obj {
 	u32 id;
 	u32 type;
 	size_t size;
 	struct dc_owner *owner;
 	struct list_head node;		/* owner->objects */
-	u8 data[] __aligned(16);
+	void *data;			/* inline_data, or whole pages */
+	u8 inline_data[] __aligned(16);
 };
 
 struct dc_lock {
@@ -128,9 +133,24 @@ dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size)
 
 	if (size > DC_OBJ_MAX_BYTES)
 		return 0;
-	obj = kzalloc(struct_size(obj, data, size), GFP_ATOMIC | __GFP_NOWARN);
-	if (!obj)
-		return 0;
+	if (size >= PAGE_SIZE) {
+		struct page *page;
+
+		obj = kzalloc(sizeof(*obj), GFP_ATOMIC | __GFP_NOWARN);
+		page = obj ? alloc_pages(GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO,
+					 get_order(size)) : NULL;
+		if (!page) {
+			kfree(obj);
+			return 0;
+		}
+		obj->data = page_address(page);
+	} else {
+		obj = kzalloc(struct_size(obj, inline_data, size),
+			      GFP_ATOMIC | __GFP_NOWARN);
+		if (!obj)
+			return 0;
+		obj->data = obj->inline_data;
+	}
 	obj->type = type;
 	obj->size = size;
 	obj->owner = owner;
@@ -138,6 +158,8 @@ dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size)
 	if (__xa_alloc_cyclic(&dc_objects, &id, obj, XA_LIMIT(1, INT_MAX),
 			      &dc_obj_next, GFP_ATOMIC) < 0) {
 		xa_unlock_irqrestore(&dc_objects, flags);
+		if (obj->data != obj->inline_data)
+			free_pages((unsigned long)obj->data, get_order(size));
 		kfree(obj);
 		return 0;
 	}
@@ -191,7 +213,36 @@ static void obj_destroy(struct dc_obj *obj)
 {
 	atomic_long_dec(&total_objects);
 	atomic_long_sub(obj->size, &total_object_bytes);
+	if (obj->data != obj->inline_data)
+		free_pages((unsigned long)obj->data, get_order(obj->size));
 	kfree(obj);
+}
+
+/*
+ * The object itself, for holders that keep it owned (the state store);
+ * it stays valid while @owner owns it.
+ */
+struct dc_obj *dc_obj_get_owned(struct dc_owner *owner, dc_obj_t id)
+{
+	struct dc_obj *obj;
+	unsigned long flags;
+
+	xa_lock_irqsave(&dc_objects, flags);
+	obj = owned(owner, id);
+	xa_unlock_irqrestore(&dc_objects, flags);
+	return obj;
+}
+
+dc_obj_t dc_obj_id(const struct dc_obj *obj)
+{
+	return obj->id;
+}
+
+void *dc_obj_payload(const struct dc_obj *obj, size_t *size)
+{
+	if (size)
+		*size = obj->size;
+	return obj->data;
 }
 
 int dc_obj_free(struct dc_owner *owner, dc_obj_t id)

@@ -15,6 +15,8 @@ enum dc_shim_kind dc_iface_shim(const struct dc_iface *iface)
 		return DC_SHIM_LOG;
 	if (!strcmp(iface->name, "file"))
 		return DC_SHIM_FILE;
+	if (!strcmp(iface->name, "block"))
+		return DC_SHIM_BLOCK;
 	return DC_SHIM_NONE;
 }
 

@@ -14,6 +14,7 @@ enum dc_shim_kind {
 	DC_SHIM_NONE,
 	DC_SHIM_LOG,		/* /dev/domain/NAME, each write one record */
 	DC_SHIM_FILE,		/* /dev/domain/NAME, read and write */
+	DC_SHIM_BLOCK,		/* /dev/dNAMEn, block devices */
 };
 
 struct dc_iface {

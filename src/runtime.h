@@ -81,11 +81,12 @@ struct dc_domain {
 	void *file;
 	size_t file_len;
 	struct dc_owner store_owner;	/* owns the state store's objects */
-	struct xarray store;		/* key -> struct dc_obj */
+	struct xarray store;		/* key -> struct dc_obj * */
 	/* The device node, for domains whose interface has a shim. */
 	struct miscdevice misc;
 	char misc_name[DC_NAME_MAX + 8];
 	bool misc_registered;
+	struct dc_blk_shim *blk;	/* block devices, for "block" domains */
 	spinlock_t open_lock;
 	unsigned int open_count;
 	bool dying;
@@ -115,6 +116,10 @@ dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size);
 void *dc_obj_data(struct dc_owner *owner, dc_obj_t id, u32 type, size_t *size);
 int dc_obj_free(struct dc_owner *owner, dc_obj_t id);
 int dc_obj_give(dc_obj_t id, struct dc_owner *from, struct dc_owner *to);
+struct dc_obj;
+struct dc_obj *dc_obj_get_owned(struct dc_owner *owner, dc_obj_t id);
+dc_obj_t dc_obj_id(const struct dc_obj *obj);
+void *dc_obj_payload(const struct dc_obj *obj, size_t *size);
 struct dc_lock *dc_lock_new(struct dc_owner *owner);
 void dc_lock_acquire(struct dc_lock *lock);
 void dc_lock_release(struct dc_lock *lock);
@@ -127,6 +132,7 @@ void dc_heap_exit(void);
 /* store.c */
 int dc_store_put(struct dc_domain *d, struct dc_owner *from, u64 key, dc_obj_t obj);
 dc_obj_t dc_store_get(struct dc_domain *d, struct dc_owner *to, u64 key);
+void *dc_store_data(struct dc_domain *d, u64 key, size_t *size);
 void dc_store_release(struct dc_domain *d);
 
 /* image.c */

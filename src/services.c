@@ -11,6 +11,7 @@
 #include "iface_registry.h"
 #include "proxy.h"
 #include "runtime.h"
+#include "shim.h"
 
 #define SELF(s)		((struct dc_instance *)(s))
 
@@ -106,6 +107,17 @@ static dc_obj_t svc_store_get(dc_self_t self, uint64_t key)
 	return dc_store_get(SELF(self)->dom, &SELF(self)->owner, key);
 }
 
+static void *svc_store_data(dc_self_t self, uint64_t key, size_t *size)
+{
+	return dc_store_data(SELF(self)->dom, key, size);
+}
+
+static long svc_req_copy(dc_self_t self, uint64_t req, uint64_t offset,
+			 void *buf, size_t len, int to_request)
+{
+	return dc_blk_req_copy(SELF(self), req, offset, buf, len, to_request);
+}
+
 const struct dc_services dc_services = {
 	.abi_version = DC_ABI_VERSION,
 	.size = sizeof(struct dc_services),
@@ -125,4 +137,6 @@ const struct dc_services dc_services = {
 	.panic = svc_panic,
 	.store_put = svc_store_put,
 	.store_get = svc_store_get,
+	.store_data = svc_store_data,
+	.req_copy = svc_req_copy,
 };

@@ -165,12 +165,18 @@ static const struct file_operations dc_shim_fops = {
 	.llseek = default_llseek,
 };
 
-int dc_shim_add(struct dc_domain *d)
+int dc_shim_add(struct dc_domain *d, char *errbuf, size_t errlen)
 {
 	int err;
 
-	if (dc_iface_shim(d->iface) == DC_SHIM_NONE)
+	switch (dc_iface_shim(d->iface)) {
+	case DC_SHIM_NONE:
 		return 0;
+	case DC_SHIM_BLOCK:
+		return dc_blk_shim_add(d, errbuf, errlen);
+	default:
+		break;
+	}
 	/* The driver core turns '!' into '/': the node is /dev/domain/NAME. */
 	scnprintf(d->misc_name, sizeof(d->misc_name), "domain!%s", d->name);
 	d->misc.minor = MISC_DYNAMIC_MINOR;
@@ -178,15 +184,26 @@ int dc_shim_add(struct dc_domain *d)
 	d->misc.fops = &dc_shim_fops;
 	d->misc.mode = 0600;
 	err = misc_register(&d->misc);
-	if (!err)
+	if (err)
+		scnprintf(errbuf, errlen, "cannot create /dev/domain/%s (%d)", d->name, err);
+	else
 		d->misc_registered = true;
 	return err;
 }
 
+int dc_shim_check(struct dc_domain *d, struct dc_instance *inst, char *err,
+		  size_t errlen)
+{
+	return dc_iface_shim(d->iface) == DC_SHIM_BLOCK ?
+	       dc_blk_shim_check(d, inst, err, errlen) : 0;
+}
+
 int dc_shim_begin_removal(struct dc_domain *d)
 {
-	int err = 0;
+	int err = dc_blk_shim_begin_removal(d);
 
+	if (err)
+		return err;
 	spin_lock(&d->open_lock);
 	if (d->open_count)
 		err = -EBUSY;
@@ -198,6 +215,7 @@ int dc_shim_begin_removal(struct dc_domain *d)
 
 void dc_shim_del(struct dc_domain *d)
 {
+	dc_blk_shim_del(d);
 	/* misc_deregister waits for opens in progress (they saw dying). */
 	if (d->misc_registered)
 		misc_deregister(&d->misc);

@@ -196,7 +196,8 @@ static void domain_release(struct kobject *kobj)
 	kfree(container_of(kobj, struct dc_domain, kobj));
 }
 
-static const struct kobj_type domain_ktype = {
+/* Not const: kobject_init() takes a mutable one before 6.2. */
+static struct kobj_type domain_ktype = {
 	.release = domain_release,
 	.sysfs_ops = &domain_sysfs_ops,
 	.default_groups = domain_groups,

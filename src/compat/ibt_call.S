@@ -14,12 +14,27 @@
  * no test here can catch a mistake; keep every call to a resolved kernel
  * function going through this trampoline (see compat/ksym.h).
  *
- * objtool would reject the unbalanced stack around the RET, so Kbuild marks
- * this object OBJECT_FILES_NON_STANDARD; the real return uses RET, which is
- * the return thunk on kernels built with it.
+ * objtool would reject the unbalanced stack around the RET, so the function
+ * is marked non-standard (and the object, for kernels that check objects
+ * one by one); the real return uses RET, the return thunk where built so.
  */
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
+
+/*
+ * Kernels that run objtool on the linked module (6.x) need the annotations;
+ * 5.10 has no <linux/objtool.h> and honours OBJECT_FILES_NON_STANDARD.
+ */
+#if __has_include(<linux/objtool.h>)
+#include <linux/objtool.h>
+#define DC_HAVE_OBJTOOL_H 1
+#endif
+#ifndef ANNOTATE_INTRA_FUNCTION_CALL
+#define ANNOTATE_INTRA_FUNCTION_CALL
+#endif
+#ifndef ANNOTATE_UNRET_SAFE
+#define ANNOTATE_UNRET_SAFE
+#endif
 
 /* Kernels from before the retbleed work (5.10.133) have no RET macro. */
 #ifndef RET
@@ -38,11 +53,16 @@ dc_call_sealed:
 	mov	%rcx, %rdx
 	mov	%r8, %rcx
 	mov	%r9, %r8
+	ANNOTATE_INTRA_FUNCTION_CALL
 	call	.Ldc_enter_target	/* pushes our return address */
 	pop	%rbp
 	RET
 .Ldc_enter_target:
 	push	%rax
+	ANNOTATE_UNRET_SAFE
 	ret				/* "return" into fn, which returns to us */
 	int3
 	.size	dc_call_sealed, . - dc_call_sealed
+#ifdef DC_HAVE_OBJTOOL_H
+	STACK_FRAME_NON_STANDARD dc_call_sealed
+#endif

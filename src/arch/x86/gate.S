@@ -13,6 +13,11 @@
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
 
+#if __has_include(<linux/objtool.h>)
+#include <linux/objtool.h>
+#define DC_HAVE_OBJTOOL_H 1
+#endif
+
 #ifndef RET
 #define RET ret
 #endif
@@ -49,6 +54,7 @@ dc_gate_call:
 	.globl	dc_gate_unwind
 	.type	dc_gate_unwind, @function
 dc_gate_unwind:
+	endbr64				/* C takes its address (IBT, objtool) */
 	mov	F_RBX(%rdi), %rbx
 	mov	F_R12(%rdi), %r12
 	mov	F_R13(%rdi), %r13
@@ -59,6 +65,10 @@ dc_gate_unwind:
 	pop	%rbp
 	RET
 	.size	dc_gate_unwind, . - dc_gate_unwind
+#ifdef DC_HAVE_OBJTOOL_H
+	/* It switches to the stack saved in the frame. */
+	STACK_FRAME_NON_STANDARD dc_gate_unwind
+#endif
 
 /*
  * Where a kprobe on a function entry resumes to make that function return
@@ -68,5 +78,6 @@ dc_gate_unwind:
 	.globl	dc_just_return
 	.type	dc_just_return, @function
 dc_just_return:
+	endbr64
 	RET
 	.size	dc_just_return, . - dc_just_return

@@ -110,6 +110,21 @@ struct dc_services {
 	 */
 	int (*store_put)(dc_self_t self, uint64_t key, dc_obj_t obj);
 	dc_obj_t (*store_get)(dc_self_t self, uint64_t key);
+	/*
+	 * The data of the object under @key, which the store keeps owning:
+	 * memory that survives the instance (e.g. a disk's contents).  NULL
+	 * if there is none.
+	 */
+	void *(*store_data)(dc_self_t self, uint64_t key, size_t *size);
+
+	/*
+	 * Block requests (interface block): copy @len bytes between offset
+	 * @offset of request @req's data and @buf, into the request if
+	 * @to_request (a read), else out of it.  0, or -EINVAL if @req is not
+	 * the request of the current call or the range is outside it.
+	 */
+	long (*req_copy)(dc_self_t self, uint64_t req, uint64_t offset,
+			 void *buf, size_t len, int to_request);
 };
 
 /*

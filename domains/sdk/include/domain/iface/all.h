@@ -6,7 +6,8 @@
 #include "log.h"
 #include "file.h"
 #include "bench.h"
+#include "block.h"
 
-#define DC_ALL_IFACES(I)	I(log) I(file) I(bench)
+#define DC_ALL_IFACES(I)	I(log) I(file) I(bench) I(block)
 
 #endif
