@@ -70,7 +70,7 @@ _Static_assert(sizeof(struct note) == 272, "struct note differs from struct dc_n
 #define ABSENT_VERSION	1
 
 /* Loose patterns for the message that names each kind of problem. */
-#define RE_TRUNC	"truncat|past.the.end|end.of.the.file|not.an.ELF|unreadable|too.short"
+#define RE_TRUNC	"truncat|empty|past.the.end|end.of.the.file|not.an.ELF|unreadable|too.short"
 
 struct img {
 	unsigned char *b;

@@ -135,6 +135,25 @@ static inline dc_obj_t dom_store_get(uint64_t key)
 	return dom_svc->store_get(dom_self, key);
 }
 
+/*
+ * The data of the object under @key, left in the store: memory that
+ * outlives this instance.  Valid until @key is replaced or taken.
+ */
+static inline void *dom_store_data(uint64_t key, size_t *size)
+{
+	return dom_svc->store_data(dom_self, key, size);
+}
+
+/* ------------------------------------------------------------------ */
+/* Block requests (interface block). */
+
+/* Copy between request @req's data at @offset and @buf (see abi.h). */
+static inline long dom_req_copy(uint64_t req, uint64_t offset, void *buf,
+				size_t len, int to_request)
+{
+	return dom_svc->req_copy(dom_self, req, offset, buf, len, to_request);
+}
+
 /* ------------------------------------------------------------------ */
 /* Time, CPU, randomness, locks. */
 

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * null_blk as a domain: the null block device users know from the kernel's
+ * drivers/block/null_blk, behind the TCB's block shim (/dev/dnullbN).
+ *
+ * Parameters (as C null_blk's module parameters):
+ *   nr_devices=N       devices (1..64, default 1)
+ *   queue_mode=mq|2    only multi-queue is supported (default)
+ *   submit_queues=N    hardware queues (default 1)
+ *   hw_queue_depth=N   queue depth (default 64)
+ *   bs=N               block size, 512..4096 (default 512)
+ *   gb=N               size of each device in GiB (default 250)
+ *   memory_backed=0|1  keep written data (default 0: reads return zeros)
+ *   irqmode=0|none     complete inline; the only mode supported
+ *   completion_nsec=N  accepted and ignored (it only applies to irqmode=2)
+ *   fault_inject=0|1   test hook, see below (default 0)
+ *
+ * With memory_backed=1 every 4 KiB page written is an object in the state
+ * store, so the data survives upgrades and restarts of the domain.
+ *
+ * fault_inject=1 makes a write of "DCFAULT:<kind>:<seq>" to the last 4 KiB
+ * of device 0 fault in the way named (null, gpf, ud2, div0, panic, assert,
+ * bounds), once per sequence number: the request is requeued to the
+ * restarted instance, which then just writes it.
+ */
+#include <domain/domain.h>
+
+#ifdef NULLB_V2
+DOMAIN_DEFINE("nullb", block, "2.0.0");
+#else
+DOMAIN_DEFINE("nullb", block, "1.0.0");
+#endif
+
+#define NB_PAGE			4096u
+#define NB_SECTOR		512u
+#define NB_MAX_DEVICES		64
+#define NB_KEY(dev, pg)		(((uint64_t)(dev) << 48) | (pg))
+#define NB_KEY_FAULT_SEQ	(1ull << 63)	/* last fault injected */
+
+static struct {
+	uint64_t nr_devices, submit_queues, hw_queue_depth, bs, gb;
+	bool memory_backed, fault_inject;
+} cfg;
+static uint64_t capacity;		/* bytes per device */
+static struct dc_lock *alloc_lock;
+static const uint8_t zero_page[NB_PAGE];
+static volatile uintptr_t zero;		/* opaque to the optimiser */
+
+static long nb_info(uint32_t dev, uint32_t what)
+{
+	if (dev >= cfg.nr_devices)
+		return -EINVAL;
+	switch (what) {
+	case DC_BLK_INFO_NR_DEVICES:
+		return (long)cfg.nr_devices;
+	case DC_BLK_INFO_BLOCK_SIZE:
+		return (long)cfg.bs;
+	case DC_BLK_INFO_CAPACITY:
+		return (long)(capacity / NB_SECTOR);
+	case DC_BLK_INFO_NR_QUEUES:
+		return (long)cfg.submit_queues;
+	case DC_BLK_INFO_QUEUE_DEPTH:
+		return (long)cfg.hw_queue_depth;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* The page of device @dev at @pg, created (zeroed) if @create. */
+static uint8_t *nb_page(uint32_t dev, uint64_t pg, bool create)
+{
+	uint8_t *p = dom_store_data(NB_KEY(dev, pg), NULL);
+	dc_obj_t obj;
+
+	if (p || !create)
+		return p;
+	dom_lock(alloc_lock);
+	p = dom_store_data(NB_KEY(dev, pg), NULL);	/* lost a race? */
+	if (!p) {
+		obj = dom_obj_alloc(DC_OBJ_BYTES, NB_PAGE);
+		if (obj && !dom_store_put(NB_KEY(dev, pg), obj))
+			p = dom_store_data(NB_KEY(dev, pg), NULL);
+		else if (obj)
+			dom_obj_free(obj);
+	}
+	dom_unlock(alloc_lock);
+	return p;
+}
+
+static void nb_fault(const char *kind)
+{
+	char tiny[4];
+	int ret = 0;
+
+	if (!strcmp(kind, "null"))
+		*(volatile int *)zero = 1;
+	else if (!strcmp(kind, "gpf"))
+		ret = *(volatile int *)(zero + 0x8000000000000000ull);
+	else if (!strcmp(kind, "ud2"))
+		__builtin_trap();
+	else if (!strcmp(kind, "div0"))
+		ret = (int)(zero + 100) / (int)zero;
+	else if (!strcmp(kind, "assert"))
+		DOM_ASSERT(zero == 1);
+	else if (!strcmp(kind, "bounds"))
+		dom_memcpy_checked(tiny, sizeof(tiny), kind, sizeof(tiny) + 1 + zero);
+	else
+		dom_panic("nullb: injected panic");
+	(void)ret;
+}
+
+/* fault_inject: a "DCFAULT:<kind>:<seq>" write to the last page of dev 0. */
+static void nb_maybe_fault(uint32_t dev, uint64_t pos, uint64_t bytes, uint64_t req)
+{
+	char cmd[48], *kind, *colon;
+	uint64_t seq, *last;
+	size_t size = 0;
+	dc_obj_t obj;
+
+	if (dev || pos != capacity - NB_PAGE || bytes < sizeof(cmd))
+		return;
+	if (dom_req_copy(req, 0, cmd, sizeof(cmd), 0) || memcmp(cmd, "DCFAULT:", 8))
+		return;
+	cmd[sizeof(cmd) - 1] = '\0';
+	kind = cmd + 8;
+	colon = strchr(kind, ':');
+	if (!colon)
+		return;
+	*colon = '\0';
+	if (dom_parse_u64(colon + 1, &seq))
+		return;
+	/* Once per sequence number: the requeued request must go through. */
+	last = dom_store_data(NB_KEY_FAULT_SEQ, &size);
+	if (!last) {
+		obj = dom_obj_alloc(DC_OBJ_BYTES, sizeof(*last));
+		if (!obj || dom_store_put(NB_KEY_FAULT_SEQ, obj))
+			return;
+		last = dom_store_data(NB_KEY_FAULT_SEQ, &size);
+		if (!last)
+			return;
+	}
+	if (seq <= *last)
+		return;
+	*last = seq;
+	nb_fault(kind);
+}
+
+static long nb_rw(uint32_t devop, uint64_t sector, uint64_t bytes, uint64_t req)
+{
+	uint32_t dev = devop >> 8, op = devop & 0xff;
+	uint64_t pos = sector * NB_SECTOR, done;
+
+	if (dev >= cfg.nr_devices || sector > capacity / NB_SECTOR ||
+	    bytes > capacity - pos)
+		return DC_BLK_STS_IOERR;
+	switch (op) {
+	case DC_BLK_OP_FLUSH:
+		return DC_BLK_STS_OK;
+	case DC_BLK_OP_READ:
+	case DC_BLK_OP_WRITE:
+	case DC_BLK_OP_DISCARD:
+	case DC_BLK_OP_WRITE_ZEROES:
+		break;
+	default:
+		return DC_BLK_STS_NOTSUPP;
+	}
+	if (cfg.fault_inject && op == DC_BLK_OP_WRITE)
+		nb_maybe_fault(dev, pos, bytes, req);
+	if (!cfg.memory_backed)
+		return DC_BLK_STS_OK;
+
+	for (done = 0; done < bytes;) {
+		uint64_t at = pos + done, pg = at / NB_PAGE;
+		size_t in = at % NB_PAGE, n = DOM_MIN(NB_PAGE - in, bytes - done);
+		uint8_t *p;
+
+		switch (op) {
+		case DC_BLK_OP_READ:
+			p = nb_page(dev, pg, false);
+			if (dom_req_copy(req, done, (void *)(p ? p + in : zero_page + in), n, 1))
+				return DC_BLK_STS_IOERR;
+			break;
+		case DC_BLK_OP_WRITE:
+			p = nb_page(dev, pg, true);
+			if (!p)
+				return DC_BLK_STS_NOSPC;
+			if (dom_req_copy(req, done, p + in, n, 0))
+				return DC_BLK_STS_IOERR;
+			break;
+		default:	/* discard, write zeroes: the range reads as zeros */
+			p = nb_page(dev, pg, false);
+			if (p)
+				memset(p + in, 0, n);
+			break;
+		}
+		done += n;
+	}
+	return DC_BLK_STS_OK;
+}
+
+static const struct block_ops nb_ops = {
+	.info = nb_info,
+	.rw = nb_rw,
+};
+
+/* "name=V" where V may be a number or one of two words for 0 and 2. */
+static int nb_param_mode(const char *params, const char *key, const char *word0,
+			 uint64_t want, const char *what)
+{
+	char buf[16];
+	uint64_t v;
+
+	if (dom_param_str(params, key, "", buf, sizeof(buf)))
+		return -EINVAL;
+	if (!buf[0] || (word0 && !strcmp(buf, word0)))
+		return 0;
+	if (dom_parse_u64(buf, &v) || v != want) {
+		dom_err("%s=%s is not supported (only %s)", key, buf, what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+long dom_init(const char *params, struct dc_entry_result *out)
+{
+	uint64_t ignored;
+
+	if (DOM_PARAMS_ALLOW(params, "nr_devices", "queue_mode", "submit_queues",
+			     "hw_queue_depth", "bs", "gb", "memory_backed", "irqmode",
+			     "completion_nsec", "fault_inject") ||
+	    dom_param_u64(params, "nr_devices", 1, &cfg.nr_devices) ||
+	    dom_param_u64(params, "submit_queues", 1, &cfg.submit_queues) ||
+	    dom_param_u64(params, "hw_queue_depth", 64, &cfg.hw_queue_depth) ||
+	    dom_param_u64(params, "bs", 512, &cfg.bs) ||
+	    dom_param_u64(params, "gb", 250, &cfg.gb) ||
+	    dom_param_u64(params, "completion_nsec", 0, &ignored) ||
+	    dom_param_bool(params, "memory_backed", false, &cfg.memory_backed) ||
+	    dom_param_bool(params, "fault_inject", false, &cfg.fault_inject) ||
+	    nb_param_mode(params, "queue_mode", "mq", 2, "queue_mode=mq (2)") ||
+	    nb_param_mode(params, "irqmode", "none", 0, "irqmode=none (0)"))
+		return -EINVAL;
+	if (!cfg.nr_devices || cfg.nr_devices > NB_MAX_DEVICES) {
+		dom_err("nr_devices=%llu: must be 1..%d",
+			(unsigned long long)cfg.nr_devices, NB_MAX_DEVICES);
+		return -EINVAL;
+	}
+	if (cfg.bs < 512 || cfg.bs > NB_PAGE || (cfg.bs & (cfg.bs - 1))) {
+		dom_err("bs=%llu: must be a power of two from 512 to 4096",
+			(unsigned long long)cfg.bs);
+		return -EINVAL;
+	}
+	if (!cfg.gb || cfg.gb > (1u << 20)) {
+		dom_err("gb=%llu: must be 1..1048576", (unsigned long long)cfg.gb);
+		return -EINVAL;
+	}
+	if (!cfg.submit_queues || cfg.submit_queues > 256 ||
+	    !cfg.hw_queue_depth || cfg.hw_queue_depth > 4096) {
+		dom_err("submit_queues must be 1..256 and hw_queue_depth 1..4096");
+		return -EINVAL;
+	}
+	capacity = cfg.gb << 30;
+	alloc_lock = dom_lock_new();
+	if (!alloc_lock)
+		return -ENOMEM;
+	out->ops = &nb_ops;
+	return 0;
+}
