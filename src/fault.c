@@ -71,14 +71,14 @@ static int classify_panic(const char *msg)
 	return DC_FAULT_PANIC;
 }
 
-void dc_fault_panic(struct dc_instance *inst, const char *msg)
+void dc_fault_panic(struct dc_instance *inst, const char *msg, unsigned long ip)
 {
 	struct dc_frame *f = this_cpu_read(dc_current_frame);
 
 	if (WARN_ON_ONCE(!f || f->inst != inst))
 		return;		/* libdomain then traps, which is a fault too */
 	f->fault = classify_panic(msg);
-	f->fault_ip = (unsigned long)__builtin_return_address(0);
+	f->fault_ip = ip;
 	strscpy(f->fault_msg, msg, sizeof(f->fault_msg));
 	dc_gate_unwind(f, -EIO);
 }

@@ -21,8 +21,8 @@ struct dc_frame;
 
 const char *dc_fault_name(int kind);
 
-/* svc->panic: unwind the innermost call into @inst. */
-void dc_fault_panic(struct dc_instance *inst, const char *msg);
+/* svc->panic, called from domain code at @ip: unwind the call into @inst. */
+void dc_fault_panic(struct dc_instance *inst, const char *msg, unsigned long ip);
 
 /* After a call unwound: report it and start recovery. */
 void dc_fault_recorded(struct dc_instance *inst, struct dc_frame *frame);

@@ -94,7 +94,7 @@ static void svc_panic(dc_self_t self, const char *msg)
 
 	/* The message lives in domain memory that is about to go away. */
 	strscpy(copy, msg, sizeof(copy));
-	dc_fault_panic(SELF(self), copy);
+	dc_fault_panic(SELF(self), copy, (unsigned long)__builtin_return_address(0));
 }
 
 static int svc_store_put(dc_self_t self, uint64_t key, dc_obj_t obj)
