@@ -10,6 +10,8 @@
  *                  read for the last result (root only)
  *   page_fault_path  how page faults in domains are caught:
  *                  "fixup_exception" (quietly) or "die_oops" (after an oops)
+ *   bench_call     write "DOMAIN N" to time N calls of a "bench" domain
+ *                  (bench.c); read for the result (root only)
  *   heap_bytes, shared_objects, shared_bytes
  *                  totals over all domains and the kernel's own objects
  *   domains/NAME/  one directory per loaded domain (see domain_attrs)
@@ -72,6 +74,26 @@ static ssize_t shared_bytes_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%ld\n", dc_shared_total_bytes());
 }
 
+static ssize_t bench_call_show(struct kobject *kobj, struct kobj_attribute *attr,
+			       char *buf)
+{
+	return dc_bench_result(buf, PAGE_SIZE);
+}
+
+/* "DOMAIN ITERATIONS": see bench.c. */
+static ssize_t bench_call_store(struct kobject *kobj, struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	char name[DC_NAME_MAX];
+	unsigned long n;
+	int err;
+
+	if (sscanf(buf, "%31s %lu", name, &n) != 2)
+		return -EINVAL;
+	err = dc_bench_call(name, n);
+	return err ? err : count;
+}
+
 static ssize_t page_fault_path_show(struct kobject *kobj,
 				    struct kobj_attribute *attr, char *buf)
 {
@@ -108,6 +130,8 @@ static struct kobj_attribute heap_bytes_attr = __ATTR_RO(heap_bytes);
 static struct kobj_attribute shared_objects_attr = __ATTR_RO(shared_objects);
 static struct kobj_attribute shared_bytes_attr = __ATTR_RO(shared_bytes);
 static struct kobj_attribute page_fault_path_attr = __ATTR_RO(page_fault_path);
+static struct kobj_attribute bench_call_attr = __ATTR(bench_call, 0600,
+						      bench_call_show, bench_call_store);
 static struct kobj_attribute selftest_attr = __ATTR(selftest, 0600,
 						    selftest_show, selftest_store);
 
@@ -120,6 +144,7 @@ static struct attribute *dc_attrs[] = {
 	&shared_objects_attr.attr,
 	&shared_bytes_attr.attr,
 	&page_fault_path_attr.attr,
+	&bench_call_attr.attr,
 	&selftest_attr.attr,
 	NULL,
 };
