@@ -45,6 +45,7 @@ static uint64_t capacity;		/* bytes per device */
 static struct dc_lock *alloc_lock;
 static const uint8_t zero_page[NB_PAGE];
 static volatile uintptr_t zero;		/* opaque to the optimiser */
+static volatile int sink;		/* keeps a faulting result alive */
 
 static long nb_info(uint32_t dev, uint32_t what)
 {
@@ -106,7 +107,7 @@ static void nb_fault(const char *kind)
 		dom_memcpy_checked(tiny, sizeof(tiny), kind, sizeof(tiny) + 1 + zero);
 	else
 		dom_panic("nullb: injected panic");
-	(void)ret;
+	sink = ret;
 }
 
 /* fault_inject: a "DCFAULT:<kind>:<seq>" write to the last page of dev 0. */
