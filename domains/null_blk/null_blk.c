@@ -10,6 +10,7 @@
  *   hw_queue_depth=N   queue depth (default 64)
  *   bs=N               block size, 512..4096 (default 512)
  *   gb=N               size of each device in GiB (default 250)
+ *   size=N             size in MiB instead (as null_blk's configfs "size")
  *   memory_backed=0|1  keep written data (default 0: reads return zeros)
  *   irqmode=0|none     complete inline; the only mode supported
  *   completion_nsec=N  accepted and ignored (it only applies to irqmode=2)
@@ -38,7 +39,7 @@ DOMAIN_DEFINE("nullb", block, "1.0.0");
 #define NB_KEY_FAULT_SEQ	(1ull << 63)	/* last fault injected */
 
 static struct {
-	uint64_t nr_devices, submit_queues, hw_queue_depth, bs, gb;
+	uint64_t nr_devices, submit_queues, hw_queue_depth, bs, gb, size_mb;
 	bool memory_backed, fault_inject;
 } cfg;
 static uint64_t capacity;		/* bytes per device */
@@ -228,12 +229,13 @@ long dom_init(const char *params, struct dc_entry_result *out)
 
 	if (DOM_PARAMS_ALLOW(params, "nr_devices", "queue_mode", "submit_queues",
 			     "hw_queue_depth", "bs", "gb", "memory_backed", "irqmode",
-			     "completion_nsec", "fault_inject") ||
+			     "completion_nsec", "fault_inject", "size") ||
 	    dom_param_u64(params, "nr_devices", 1, &cfg.nr_devices) ||
 	    dom_param_u64(params, "submit_queues", 1, &cfg.submit_queues) ||
 	    dom_param_u64(params, "hw_queue_depth", 64, &cfg.hw_queue_depth) ||
 	    dom_param_u64(params, "bs", 512, &cfg.bs) ||
 	    dom_param_u64(params, "gb", 250, &cfg.gb) ||
+	    dom_param_u64(params, "size", 0, &cfg.size_mb) ||
 	    dom_param_u64(params, "completion_nsec", 0, &ignored) ||
 	    dom_param_bool(params, "memory_backed", false, &cfg.memory_backed) ||
 	    dom_param_bool(params, "fault_inject", false, &cfg.fault_inject) ||
@@ -259,7 +261,11 @@ long dom_init(const char *params, struct dc_entry_result *out)
 		dom_err("submit_queues must be 1..256 and hw_queue_depth 1..4096");
 		return -EINVAL;
 	}
-	capacity = cfg.gb << 30;
+	if (cfg.size_mb > (1ull << 30)) {
+		dom_err("size=%llu MiB is too large", (unsigned long long)cfg.size_mb);
+		return -EINVAL;
+	}
+	capacity = cfg.size_mb ? cfg.size_mb << 20 : cfg.gb << 30;
 	alloc_lock = dom_lock_new();
 	if (!alloc_lock)
 		return -ENOMEM;

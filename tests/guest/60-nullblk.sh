@@ -12,14 +12,14 @@ if ! command -v fio >/dev/null || ! command -v mkfs.ext4 >/dev/null; then
 	exit 1
 fi
 insmod "$DC_KO" || { fail nullb-insmod "insmod failed"; exit 1; }
-PARAMS="nr_devices=1 gb=1 bs=4096 memory_backed=1 hw_queue_depth=256 submit_queues=2 irqmode=0 completion_nsec=0 fault_inject=1"
+PARAMS="nr_devices=1 size=256 bs=4096 memory_backed=1 hw_queue_depth=256 submit_queues=2 irqmode=0 completion_nsec=0 fault_inject=1"
 out=$(DC_RESTART=always dcprobe load $D/null_blk.dom nullb "$PARAMS")
 case $out in
 loaded) pass nullb-load ;;
 *) fail nullb-load "$out"; exit 1 ;;
 esac
 size=$(blockdev --getsize64 $DEV 2>/dev/null)
-[ -b $DEV ] && [ "$size" = 1073741824 ] && pass nullb-device || fail nullb-device "$DEV size '$size'"
+[ -b $DEV ] && [ "$size" = 268435456 ] && pass nullb-device || fail nullb-device "$DEV size '$size'"
 echo none >/sys/block/dnullb0/queue/scheduler 2>/dev/null
 
 # fio_ok NAME LOGFILE: fio succeeded with no I/O or verify errors.
@@ -60,10 +60,10 @@ else
 fi
 
 # Background load: 4 jobs of random read/write with verification, each in
-# its own 128 MiB, clear of the last page (the fault-injection page).
+# its own 32 MiB, clear of the last page (the fault-injection page).
 load_start() {
 	fio --name=load --filename=$DEV --ioengine=psync --direct=1 --rw=randrw \
-	    --bs=4k --numjobs=4 --size=128M --offset_increment=128M \
+	    --bs=4k --numjobs=4 --size=32M --offset_increment=32M \
 	    --verify=crc32c --verify_backlog=256 --loops=1000 --time_based=1 \
 	    --runtime=600 --output=/tmp/load.log >/dev/null 2>&1 &
 	LOAD=$!
@@ -91,7 +91,7 @@ fio_ok nullb-upgrades-no-io-error /tmp/load.log
 # --- Faults under load.
 load_start
 ok=0
-last=$(( (1073741824 - 4096) / 4096 ))
+last=$(( (268435456 - 4096) / 4096 ))
 set -- null gpf ud2 div0 panic assert bounds
 r0=$(cat $N/restarts)
 for i in $(seq 1 20); do
