@@ -39,7 +39,11 @@ void rule_elf_file(struct verify_ctx *ctx)
 	const char *ident;
 
 	if (elf_kind(ctx->elf) != ELF_K_ELF) {
-		verify_problem(ctx, "not an ELF file");
+		if (ctx->file_size < sizeof(Elf64_Ehdr))
+			verify_problem(ctx, "image truncated: %" PRIu64 " bytes is smaller than an ELF header",
+				       (uint64_t)ctx->file_size);
+		else
+			verify_problem(ctx, "not an ELF file");
 		return;
 	}
 	ident = elf_getident(ctx->elf, &ident_len);
@@ -107,6 +111,24 @@ void rule_header_tables(struct verify_ctx *ctx)
 {
 	const GElf_Ehdr *eh = &ctx->ehdr;
 
+	/*
+	 * libelf reports no headers at all for a table cut off by the end of
+	 * the file; say what really happened, from the raw header counts.
+	 */
+	if (eh->e_phnum && eh->e_phentsize == sizeof(Elf64_Phdr) &&
+	    !range_within(eh->e_phoff, (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr),
+			  ctx->file_size)) {
+		verify_problem(ctx, "image truncated: the program header table (offset 0x%" PRIx64 ", %u entries) extends past the end of the file (0x%" PRIx64 " bytes)",
+			       (uint64_t)eh->e_phoff, eh->e_phnum, ctx->file_size);
+		return;
+	}
+	if (eh->e_shnum && eh->e_shentsize == sizeof(Elf64_Shdr) &&
+	    !range_within(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr),
+			  ctx->file_size)) {
+		verify_problem(ctx, "image truncated: the section header table (offset 0x%" PRIx64 ", %u entries) extends past the end of the file (0x%" PRIx64 " bytes)",
+			       (uint64_t)eh->e_shoff, eh->e_shnum, ctx->file_size);
+		return;
+	}
 	if (elf_getphdrnum(ctx->elf, &ctx->phnum) != 0) {
 		verify_problem(ctx, "program header count unreadable: %s",
 			       elf_errmsg(-1));
