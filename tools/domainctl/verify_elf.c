@@ -40,7 +40,7 @@ void rule_elf_file(struct verify_ctx *ctx)
 
 	if (elf_kind(ctx->elf) != ELF_K_ELF) {
 		if (ctx->file_size < sizeof(Elf64_Ehdr))
-			verify_problem(ctx, "image truncated: %" PRIu64 " bytes is smaller than an ELF header",
+			verify_problem(ctx, "not an ELF file (image truncated: %" PRIu64 " bytes is smaller than an ELF header)",
 				       (uint64_t)ctx->file_size);
 		else
 			verify_problem(ctx, "not an ELF file");
