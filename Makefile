@@ -39,11 +39,16 @@ dkms-clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean
 	$(MAKE) -C domains clean
 
-# Copy exactly what DKMS needs into $(DESTDIR) (e.g. /usr/src/domain-core-VER).
+# Copy exactly what DKMS needs into $(DESTDIR) (e.g. /usr/src/domain-core-VER):
+# the sources (no build products) and the DKMS hooks of dkms.conf.
 dkms-tree:
 	@test -n "$(DESTDIR)" || { echo "dkms-tree: set DESTDIR" >&2; exit 2; }
-	mkdir -p $(DESTDIR)
-	cp -a $(DKMS_FILES) $(DESTDIR)/
+	mkdir -p $(DESTDIR)/scripts
+	tar -cf - --exclude-vcs --exclude='*.o' --exclude='*.ko' --exclude='*.a' --exclude='*.d' \
+		--exclude='*.dom' --exclude='*.mod' --exclude='*.mod.c' --exclude='*.cmd' \
+		--exclude=Module.symvers --exclude=modules.order --exclude=.tmp_versions \
+		--exclude=domains/out $(DKMS_FILES) | tar -xf - -C $(DESTDIR)
+	cp scripts/postbuild scripts/postinst scripts/postrm $(DESTDIR)/scripts/
 
 clean:
 	rm -rf build

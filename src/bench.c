@@ -13,6 +13,7 @@
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
+#include "domain_core.h"
 #include "iface_registry.h"
 #include "proxy.h"
 #include "runtime.h"

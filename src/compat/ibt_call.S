@@ -16,7 +16,7 @@
  *
  * objtool would reject the unbalanced stack around the RET, so the function
  * is marked non-standard (and the object, for kernels that check objects
- * one by one); the real return uses RET, the return thunk where built so.
+ * one by one), and it returns with a plain ret (see DC_RET below).
  */
 #include <linux/linkage.h>
 #include <asm/nospec-branch.h>
@@ -37,9 +37,14 @@
 #endif
 
 /* Kernels from before the retbleed work (5.10.133) have no RET macro. */
-#ifndef RET
-#define RET ret
-#endif
+
+/*
+ * A plain return.  objtool does not look inside these non-standard
+ * functions, so it would not list a RET (jmp __x86_return_thunk) here among
+ * the module's return sites; the unpatched thunk then warns on 6.12 and
+ * later ("Unpatched return thunk in use").
+ */
+#define DC_RET	ANNOTATE_UNRET_SAFE; ret; int3
 
 	.text
 	.globl	dc_call_sealed
@@ -56,7 +61,7 @@ dc_call_sealed:
 	ANNOTATE_INTRA_FUNCTION_CALL
 	call	.Ldc_enter_target	/* pushes our return address */
 	pop	%rbp
-	RET
+	DC_RET
 .Ldc_enter_target:
 	push	%rax
 	ANNOTATE_UNRET_SAFE
