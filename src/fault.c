@@ -79,7 +79,7 @@ void dc_fault_panic(struct dc_instance *inst, const char *msg, unsigned long ip)
 		return;		/* libdomain then traps, which is a fault too */
 	f->fault = classify_panic(msg);
 	f->fault_ip = ip;
-	strscpy(f->fault_msg, msg, sizeof(f->fault_msg));
+	strscpy(inst->fault_msg, msg, sizeof(inst->fault_msg));
 	dc_gate_unwind(f, -EIO);
 }
 
@@ -145,7 +145,7 @@ static int dc_fixup_pre(struct kprobe *kp, struct pt_regs *kregs)
 	f = domain_frame(regs);
 	if (!f)
 		return 0;
-	scnprintf(f->fault_msg, sizeof(f->fault_msg), "address 0x%lx", kregs->cx);
+	scnprintf(f->inst->fault_msg, sizeof(f->inst->fault_msg), "address 0x%lx", kregs->cx);
 	unwind_on_return(regs, f, DC_FAULT_PAGE);
 	/* fixup_exception() returns true (handled) without running. */
 	kregs->ax = 1;
@@ -165,7 +165,7 @@ static int dc_pf_oops_pre(struct kprobe *kp, struct pt_regs *kregs)
 
 	if (!f)
 		return 0;
-	scnprintf(f->fault_msg, sizeof(f->fault_msg), "address 0x%lx", kregs->dx);
+	scnprintf(f->inst->fault_msg, sizeof(f->inst->fault_msg), "address 0x%lx", kregs->dx);
 	unwind_on_return(regs, f, DC_FAULT_PAGE);
 	kregs->ip = (unsigned long)dc_just_return;
 	return 1;
@@ -203,9 +203,10 @@ static int dc_die_notify(struct notifier_block *nb, unsigned long val, void *dat
 	if (!f)
 		return NOTIFY_DONE;	/* not domain code: a real kernel bug */
 	if (kind == DC_FAULT_PAGE)
-		scnprintf(f->fault_msg, sizeof(f->fault_msg), "address 0x%lx", read_cr2());
+		scnprintf(f->inst->fault_msg, sizeof(f->inst->fault_msg), "address 0x%lx",
+			  read_cr2());
 	else
-		f->fault_msg[0] = '\0';
+		f->inst->fault_msg[0] = '\0';
 	unwind_on_return(regs, f, kind);
 	return NOTIFY_STOP;
 }
@@ -246,8 +247,8 @@ void dc_fault_recorded(struct dc_instance *inst, struct dc_frame *frame)
 	else
 		scnprintf(where, sizeof(where), "0x%lx", frame->fault_ip - base);
 	scnprintf(d->last_fault, sizeof(d->last_fault), "%s at %s%s%s",
-		  dc_fault_name(frame->fault), where, frame->fault_msg[0] ? ": " : "",
-		  frame->fault_msg);
+		  dc_fault_name(frame->fault), where, inst->fault_msg[0] ? ": " : "",
+		  inst->fault_msg);
 	pr_err("domain_core: %s.dom: %s\n", d->name, d->last_fault);
 	queue_delayed_work(dc_restart_wq, &d->restart_work,
 			   msecs_to_jiffies(d->restart_backoff_ms));

@@ -31,29 +31,14 @@ static_assert(offsetof(struct dc_frame, r12) == 8);
 static_assert(offsetof(struct dc_frame, r15) == 32);
 static_assert(offsetof(struct dc_frame, rsp) == 40);
 
-/* Preemption is disabled by the caller. */
-long dc_instance_call(struct dc_instance *inst, const void *fn, u64 a0,
-		      u64 a1, u64 a2, u64 a3)
+/* The slow path of dc_instance_call(): the call unwound from a fault. */
+void dc_instance_call_faulted(struct dc_instance *inst, struct dc_frame *frame)
 {
-	struct dc_frame frame;
-	long ret;
-
-	frame.prev = this_cpu_read(dc_current_frame);
-	frame.inst = inst;
-	frame.fault = 0;
-	frame.preempt_count = preempt_count();
-	local_save_flags(frame.irq_flags);
-	this_cpu_write(dc_current_frame, &frame);
-	ret = dc_gate_call(&frame, fn, a0, a1, a2, a3);
-	this_cpu_write(dc_current_frame, frame.prev);
-	if (unlikely(frame.fault)) {
-		/* Undo what the abandoned domain code left behind. */
-		preempt_count_set(frame.preempt_count);
-		if (!arch_irqs_disabled_flags(frame.irq_flags))
-			local_irq_enable();
-		dc_fault_recorded(inst, &frame);
-	}
-	return ret;
+	/* Undo what the abandoned domain code left behind. */
+	preempt_count_set(frame->preempt_count);
+	if (!arch_irqs_disabled_flags(frame->irq_flags))
+		local_irq_enable();
+	dc_fault_recorded(inst, frame);
 }
 
 static int wait_unheld(struct dc_domain *d)

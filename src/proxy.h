@@ -9,6 +9,8 @@
 #define DC_PROXY_H
 
 #include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/irqflags.h>
 #include "runtime.h"
 
 /* A recovery point; the first fields are read by arch/x86/gate.S. */
@@ -19,8 +21,7 @@ struct dc_frame {
 	unsigned long irq_flags;
 	int preempt_count;
 	int fault;				/* DC_FAULT_*, 0 if none */
-	unsigned long fault_ip;
-	char fault_msg[DC_ERROR_LEN];
+	unsigned long fault_ip;			/* details in inst->fault_msg */
 };
 
 long dc_gate_call(struct dc_frame *frame, const void *fn, u64 a0, u64 a1,
@@ -40,9 +41,31 @@ DECLARE_PER_CPU(struct dc_frame *, dc_current_frame);
 long dc_proxy_call(struct dc_domain *d, struct dc_owner *caller,
 		   unsigned int method, u64 a0, u64 a1, u64 a2, u64 a3);
 
-/* Call into an instance outside the proxy (entry, state hand-over). */
-long dc_instance_call(struct dc_instance *inst, const void *fn, u64 a0,
-		      u64 a1, u64 a2, u64 a3);
+void dc_instance_call_faulted(struct dc_instance *inst, struct dc_frame *frame);
+
+/*
+ * Call @fn in @inst under a recovery point.  Preemption is disabled by the
+ * caller.  Inline: it is on every call's path.
+ */
+static __always_inline long dc_instance_call(struct dc_instance *inst,
+					     const void *fn, u64 a0, u64 a1,
+					     u64 a2, u64 a3)
+{
+	struct dc_frame frame;
+	long ret;
+
+	frame.prev = this_cpu_read(dc_current_frame);
+	frame.inst = inst;
+	frame.fault = 0;
+	frame.preempt_count = preempt_count();
+	local_save_flags(frame.irq_flags);
+	this_cpu_write(dc_current_frame, &frame);
+	ret = dc_gate_call(&frame, fn, a0, a1, a2, a3);
+	this_cpu_write(dc_current_frame, frame.prev);
+	if (unlikely(frame.fault))
+		dc_instance_call_faulted(inst, &frame);
+	return ret;
+}
 
 /* Stop new calls and wait for those in flight; then let them go. */
 void dc_hold(struct dc_domain *d, int why);

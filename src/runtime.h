@@ -46,6 +46,7 @@ struct dc_instance {
 	long (*state_import)(dc_obj_t state);
 	struct dc_owner owner;
 	int failed;			/* faulted: set once, by dc_fault_recorded() */
+	char fault_msg[DC_ERROR_LEN];	/* details of the last fault */
 };
 
 struct dc_domain_pcpu {
