@@ -56,11 +56,19 @@ struct dc_blk_cmd {
 	unsigned int retries;
 };
 
-/* The request being handed to a domain on this CPU (calls do not migrate). */
+/*
+ * The request being handed to a domain on this CPU (calls do not migrate),
+ * and where the last req_copy() ended in it: a domain copies a request in
+ * order, page by page, so each copy resumes there instead of walking the
+ * bios from the start again.
+ */
 struct dc_blk_ctx {
 	struct request *rq;
 	struct dc_domain *d;
 	u64 cookie;
+	struct bio *bio;		/* NULL: start from rq->bio */
+	struct bvec_iter it;		/* position within @bio */
+	u64 pos;			/* byte offset in the request at @it */
 };
 static DEFINE_PER_CPU(struct dc_blk_ctx, dc_blk_current);
 static DEFINE_PER_CPU(u64, dc_blk_seq);
@@ -119,6 +127,7 @@ static blk_status_t dc_blk_queue_rq(struct blk_mq_hw_ctx *hctx,
 	ctx->rq = rq;
 	ctx->d = d;
 	ctx->cookie = this_cpu_inc_return(dc_blk_seq);
+	ctx->bio = NULL;
 	ret = dc_call_block_rw(d, DC_BLK_DEVOP(dev->index, op), blk_rq_pos(rq),
 			       blk_rq_bytes(rq), ctx->cookie);
 	*ctx = saved;
@@ -149,33 +158,51 @@ long dc_blk_req_copy(struct dc_instance *inst, u64 req, u64 offset, void *buf,
 		     size_t len, int to_request)
 {
 	struct dc_blk_ctx *ctx = this_cpu_ptr(&dc_blk_current);
-	struct req_iterator iter;
-	struct bio_vec bv;
 	u8 *p = buf;
 
 	if (!ctx->rq || ctx->cookie != req || ctx->d != inst->dom ||
 	    !dc_range_within(offset, len, blk_rq_bytes(ctx->rq)))
 		return -EINVAL;
-	rq_for_each_segment(bv, ctx->rq, iter) {
-		size_t n;
+	/* Only reads and writes carry data pages (discard has no vectors). */
+	if (req_op(ctx->rq) != REQ_OP_READ && req_op(ctx->rq) != REQ_OP_WRITE)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (!ctx->bio || offset < ctx->pos) {
+		ctx->bio = ctx->rq->bio;
+		ctx->it = ctx->bio->bi_iter;
+		ctx->pos = 0;
+	}
+	while (len) {
+		struct bio_vec bv;
+		unsigned int skip, n;
 		u8 *data;
 
-		if (offset >= bv.bv_len) {
-			offset -= bv.bv_len;
+		if (!ctx->it.bi_size) {
+			/* The range check keeps us within the request's bios. */
+			ctx->bio = ctx->bio->bi_next;
+			ctx->it = ctx->bio->bi_iter;
 			continue;
 		}
-		n = min_t(size_t, bv.bv_len - offset, len);
+		bv = bio_iter_iovec(ctx->bio, ctx->it);	/* within one page */
+		if (ctx->pos + bv.bv_len <= offset) {
+			bio_advance_iter(ctx->bio, &ctx->it, bv.bv_len);
+			ctx->pos += bv.bv_len;
+			continue;
+		}
+		skip = offset - ctx->pos;
+		n = min_t(size_t, bv.bv_len - skip, len);
 		/* x86-64 has no highmem: every page has a kernel address. */
-		data = (u8 *)page_address(bv.bv_page) + bv.bv_offset + offset;
+		data = (u8 *)page_address(bv.bv_page) + bv.bv_offset + skip;
 		if (to_request)
 			memcpy(data, p, n);
 		else
 			memcpy(p, data, n);
+		bio_advance_iter(ctx->bio, &ctx->it, skip + n);
+		ctx->pos += skip + n;
+		offset += n;
 		p += n;
 		len -= n;
-		offset = 0;
-		if (!len)
-			break;
 	}
 	return 0;
 }

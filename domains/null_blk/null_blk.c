@@ -37,6 +37,8 @@ DOMAIN_DEFINE("nullb", block, "1.0.0");
 #define NB_MAX_DEVICES		64
 #define NB_KEY(dev, pg)		(((uint64_t)(dev) << 48) | (pg))
 #define NB_KEY_FAULT_SEQ	(1ull << 63)	/* last fault injected */
+#define NB_LEAF_PAGES		512		/* page addresses per cache leaf */
+#define NB_CACHE_MAX_TABLE	(1u << 20)	/* bytes of leaf table per device */
 
 static struct {
 	uint64_t nr_devices, submit_queues, hw_queue_depth, bs, gb, size_mb;
@@ -44,6 +46,7 @@ static struct {
 } cfg;
 static uint64_t capacity;		/* bytes per device */
 static struct dc_lock *alloc_lock;
+static uint8_t ***page_cache[NB_MAX_DEVICES];	/* see nb_cache_slot() */
 static const uint8_t zero_page[NB_PAGE];
 static volatile uintptr_t zero;		/* opaque to the optimiser */
 static volatile int sink;		/* keeps a faulting result alive */
@@ -68,25 +71,72 @@ static long nb_info(uint32_t dev, uint32_t what)
 	}
 }
 
+/*
+ * The slot caching the address of page @pg of device @dev, or NULL if
+ * there is no cache.  The cache is this instance's own memory, a table of
+ * leaves of NB_LEAF_PAGES addresses per device, so a page already seen
+ * costs no service call.  Store objects are never freed while the domain
+ * lives, so a cached address stays valid; a new instance starts empty.
+ */
+static uint8_t **nb_cache_slot(uint32_t dev, uint64_t pg)
+{
+	uint8_t ***leaves = page_cache[dev], **leaf;
+
+	if (!leaves)
+		return NULL;
+	leaf = __atomic_load_n(&leaves[pg / NB_LEAF_PAGES], __ATOMIC_ACQUIRE);
+	if (!leaf) {
+		dom_lock(alloc_lock);
+		leaf = leaves[pg / NB_LEAF_PAGES];
+		if (!leaf) {
+			leaf = dom_calloc(NB_LEAF_PAGES, sizeof(*leaf));
+			__atomic_store_n(&leaves[pg / NB_LEAF_PAGES], leaf,
+					 __ATOMIC_RELEASE);
+		}
+		dom_unlock(alloc_lock);
+		if (!leaf)
+			return NULL;
+	}
+	return &leaf[pg % NB_LEAF_PAGES];
+}
+
 /* The page of device @dev at @pg, created (zeroed) if @create. */
 static uint8_t *nb_page(uint32_t dev, uint64_t pg, bool create)
 {
-	uint8_t *p = dom_store_data(NB_KEY(dev, pg), NULL);
+	uint8_t **slot = nb_cache_slot(dev, pg);
+	uint8_t *p = slot ? __atomic_load_n(slot, __ATOMIC_ACQUIRE) : NULL;
 	dc_obj_t obj;
 
-	if (p || !create)
+	if (p)
 		return p;
-	dom_lock(alloc_lock);
-	p = dom_store_data(NB_KEY(dev, pg), NULL);	/* lost a race? */
-	if (!p) {
-		obj = dom_obj_alloc(DC_OBJ_BYTES, NB_PAGE);
-		if (obj && !dom_store_put(NB_KEY(dev, pg), obj))
-			p = dom_store_data(NB_KEY(dev, pg), NULL);
-		else if (obj)
-			dom_obj_free(obj);
+	p = dom_store_data(NB_KEY(dev, pg), NULL);
+	if (!p && create) {
+		dom_lock(alloc_lock);
+		p = dom_store_data(NB_KEY(dev, pg), NULL);	/* lost a race? */
+		if (!p) {
+			obj = dom_obj_alloc(DC_OBJ_BYTES, NB_PAGE);
+			if (obj && !dom_store_put(NB_KEY(dev, pg), obj))
+				p = dom_store_data(NB_KEY(dev, pg), NULL);
+			else if (obj)
+				dom_obj_free(obj);
+		}
+		dom_unlock(alloc_lock);
 	}
-	dom_unlock(alloc_lock);
+	if (p && slot)
+		__atomic_store_n(slot, p, __ATOMIC_RELEASE);
 	return p;
+}
+
+/* A page cache per device, unless its table of leaves would be too big. */
+static void nb_cache_init(void)
+{
+	uint64_t leaves = (capacity / NB_PAGE + NB_LEAF_PAGES - 1) / NB_LEAF_PAGES;
+	uint64_t dev;
+
+	if (!cfg.memory_backed || leaves * sizeof(void *) > NB_CACHE_MAX_TABLE)
+		return;
+	for (dev = 0; dev < cfg.nr_devices; dev++)
+		page_cache[dev] = dom_calloc(leaves, sizeof(void *));
 }
 
 static void nb_fault(const char *kind)
@@ -269,6 +319,7 @@ long dom_init(const char *params, struct dc_entry_result *out)
 	alloc_lock = dom_lock_new();
 	if (!alloc_lock)
 		return -ENOMEM;
+	nb_cache_init();
 	out->ops = &nb_ops;
 	return 0;
 }

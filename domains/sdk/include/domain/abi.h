@@ -121,7 +121,9 @@ struct dc_services {
 	 * Block requests (interface block): copy @len bytes between offset
 	 * @offset of request @req's data and @buf, into the request if
 	 * @to_request (a read), else out of it.  0, or -EINVAL if @req is not
-	 * the request of the current call or the range is outside it.
+	 * the request of the current call, carries no data (flush, discard),
+	 * or the range is outside it.  Copies in ascending offset order are
+	 * the cheap case: each resumes where the previous one ended.
 	 */
 	long (*req_copy)(dc_self_t self, uint64_t req, uint64_t offset,
 			 void *buf, size_t len, int to_request);
