@@ -137,6 +137,21 @@ case $out in
 *) fail no-cap-sys-module-load-refused "$out" ;;
 esac
 check unknown-ioctl-enotty dcprobe badioctl
+
+# bench_call: bad input is refused with the matching error.
+bench_call_err() {	# NAME INPUT WANT
+	local got
+	got=$( (printf '%s\n' "$2" >$SYS/bench_call) 2>&1 )
+	case $got in
+	*"$3"*) pass "bench-call-$1" ;;
+	*) fail "bench-call-$1" "wrote '$2': want '$3', got '$got'" ;;
+	esac
+}
+bench_call_err garbage "garbage" "Invalid argument"
+bench_call_err zero-iterations "log 0" "Invalid argument"
+bench_call_err too-many-iterations "log 999999999999" "Invalid argument"
+bench_call_err no-such-domain "nosuch 10" "No such file or directory"
+bench_call_err not-a-bench-domain "log 10" "Protocol not supported"
 unload log
 
 rmmod domain_core && pass runtime-rmmod || fail runtime-rmmod "rmmod failed"

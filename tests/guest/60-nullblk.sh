@@ -127,4 +127,37 @@ out=$(dcprobe unload nullb)
 [ "$out" = unloaded ] && [ ! -b $DEV ] && pass nullb-unload || fail nullb-unload "$out"
 [ "$(cat $SYS/shared_objects) $(cat $SYS/exec_regions)" = "0 0" ] && pass nullb-nothing-left ||
 	fail nullb-nothing-left "objects $(cat $SYS/shared_objects) regions $(cat $SYS/exec_regions)"
+# --- Bad parameters: refused with EINVAL, the reason in the kernel log, and
+# nothing left behind.
+bad_param() {
+	local params=$1 reason=$2 out
+	dmesg -c >/dev/null
+	out=$(dcprobe load $D/null_blk.dom nullb "$params")
+	case $out in
+	errno=22\ *) ;;
+	*) fail "nullb-bad-param $params" "want errno=22, got: $out"; return ;;
+	esac
+	if ! dmesg | grep -qF "nullb: $reason"; then
+		fail "nullb-bad-param $params" "no '$reason' in the kernel log: $(dmesg | tail -n 2 | tr '\n' ' ')"
+	elif [ -e /dev/dnullb0 ] || [ -e $N ] ||
+	     [ "$(cat $SYS/shared_objects) $(cat $SYS/exec_regions)" != "0 0" ]; then
+		fail "nullb-bad-param $params" "something was left behind"
+	else
+		pass "nullb-bad-param $params"
+	fi
+}
+bad_param "bs=1000" "bs=1000: must be a power of two from 512 to 4096"
+bad_param "bs=8192" "bs=8192: must be a power of two from 512 to 4096"
+bad_param "queue_mode=1" "queue_mode=1 is not supported (only queue_mode=mq (2))"
+bad_param "irqmode=2" "irqmode=2 is not supported (only irqmode=none (0))"
+bad_param "nr_devices=0" "nr_devices=0: must be 1..64"
+bad_param "nr_devices=65" "nr_devices=65: must be 1..64"
+bad_param "gb=0" "gb=0: must be 1..1048576"
+bad_param "hw_queue_depth=0" "submit_queues must be 1..256 and hw_queue_depth 1..4096"
+bad_param "submit_queues=257" "submit_queues must be 1..256 and hw_queue_depth 1..4096"
+bad_param "size=1099511627776" "size=1099511627776 MiB is too large"
+bad_param "memory_backed=2" "parameter 'memory_backed=2': expected memory_backed=0 or memory_backed=1"
+bad_param "bs=4x" "parameter 'bs=4x': expected bs=<number>"
+bad_param "colour=blue" "unknown parameter 'colour'"
+
 rmmod domain_core && pass nullb-rmmod || fail nullb-rmmod "rmmod failed"
