@@ -32,47 +32,21 @@
 static struct kobject *dc_kobj;
 static struct kobject *dc_domains_kobj;
 
-static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
-			    char *buf)
-{
-	return sysfs_emit(buf, "%s\n", DC_MODULE_VERSION);
+/* A read-only top-level attribute NAME printing EXPR with FMT. */
+#define DC_TOP_ATTR_SHOW(name, fmt, expr)				\
+static ssize_t name##_show(struct kobject *kobj,			\
+			   struct kobj_attribute *attr, char *buf)	\
+{									\
+	return sysfs_emit(buf, fmt "\n", expr);			\
 }
 
-static ssize_t backend_show(struct kobject *kobj, struct kobj_attribute *attr,
-			    char *buf)
-{
-	return sysfs_emit(buf, "%s\n", dc_exec_backend());
-}
-
-static ssize_t exec_regions_show(struct kobject *kobj,
-				 struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%ld\n", dc_exec_live_regions());
-}
-
-static ssize_t exec_pages_show(struct kobject *kobj,
-			       struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%ld\n", dc_exec_live_pages());
-}
-
-static ssize_t heap_bytes_show(struct kobject *kobj, struct kobj_attribute *attr,
-			       char *buf)
-{
-	return sysfs_emit(buf, "%ld\n", dc_heap_total_bytes());
-}
-
-static ssize_t shared_objects_show(struct kobject *kobj,
-				   struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%ld\n", dc_shared_total_objects());
-}
-
-static ssize_t shared_bytes_show(struct kobject *kobj,
-				 struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%ld\n", dc_shared_total_bytes());
-}
+DC_TOP_ATTR_SHOW(version, "%s", DC_MODULE_VERSION)
+DC_TOP_ATTR_SHOW(backend, "%s", dc_exec_backend())
+DC_TOP_ATTR_SHOW(exec_regions, "%ld", dc_exec_live_regions())
+DC_TOP_ATTR_SHOW(exec_pages, "%ld", dc_exec_live_pages())
+DC_TOP_ATTR_SHOW(heap_bytes, "%ld", dc_heap_total_bytes())
+DC_TOP_ATTR_SHOW(shared_objects, "%ld", dc_shared_total_objects())
+DC_TOP_ATTR_SHOW(shared_bytes, "%ld", dc_shared_total_bytes())
 
 static ssize_t bench_call_show(struct kobject *kobj, struct kobj_attribute *attr,
 			       char *buf)
