@@ -46,29 +46,29 @@ static int read_image(int fd, void **out, size_t *len, char *err)
 	int rc;
 
 	if (!file) {
-		scnprintf(err, DC_ERROR_LEN, "image_fd %d is not an open file", fd);
+		scnprintf(err, DC_ERROR_MAX, "image_fd %d is not an open file", fd);
 		return -EBADF;
 	}
 	rc = -EINVAL;
 	if (!S_ISREG(file_inode(file)->i_mode)) {
-		scnprintf(err, DC_ERROR_LEN, "the image is not a regular file");
+		scnprintf(err, DC_ERROR_MAX, "the image is not a regular file");
 		goto out;
 	}
 	rc = -EBADF;
 	if (!(file->f_mode & FMODE_READ)) {
-		scnprintf(err, DC_ERROR_LEN, "image_fd is not open for reading");
+		scnprintf(err, DC_ERROR_MAX, "image_fd is not open for reading");
 		goto out;
 	}
 	size = i_size_read(file_inode(file));
 	rc = -EFBIG;
 	if (size > DC_ELF_MAX_FILE) {
-		scnprintf(err, DC_ERROR_LEN, "image is %lld bytes (cap %lu MiB)", size,
+		scnprintf(err, DC_ERROR_MAX, "image is %lld bytes (cap %lu MiB)", size,
 			  DC_ELF_MAX_FILE >> 20);
 		goto out;
 	}
 	rc = -ENODATA;
 	if (size <= 0) {
-		scnprintf(err, DC_ERROR_LEN, "image is empty");
+		scnprintf(err, DC_ERROR_MAX, "image is empty");
 		goto out;
 	}
 	rc = -ENOMEM;
@@ -81,7 +81,7 @@ static int read_image(int fd, void **out, size_t *len, char *err)
 		if (n <= 0) {
 			kvfree(buf);
 			rc = n ? (int)n : -ENODATA;
-			scnprintf(err, DC_ERROR_LEN, "cannot read the image (%d)", rc);
+			scnprintf(err, DC_ERROR_MAX, "cannot read the image (%d)", rc);
 			goto out;
 		}
 	}

@@ -185,13 +185,13 @@ static int resolve_needs(const struct dc_note *note, struct dc_domain **imports,
 	return 0;
 }
 
-/* The first problem goes into the DC_ERROR_LEN buffer at @ctx. */
-static void report_to_buf(void *ctx, int err, const char *msg)
+/* The first problem goes into the DC_ERROR_MAX buffer at @ctx. */
+static void report_to_buf(void *ctx, int err, const char *rule, const char *msg)
 {
 	char *buf = ctx;
 
 	if (!buf[0])
-		strscpy(buf, msg, DC_ERROR_LEN);
+		strscpy(buf, msg, DC_ERROR_MAX);
 }
 
 /* Validate the image and read its note (the loader checks it again). */
@@ -228,15 +228,15 @@ int dc_domain_load(struct dc_load *req, void *file, size_t len)
 	req->params[sizeof(req->params) - 1] = '\0';
 	rc = -EINVAL;
 	if (!valid_params(req->params)) {
-		scnprintf(err, DC_ERROR_LEN, "parameters must be printable ASCII");
+		scnprintf(err, DC_ERROR_MAX, "parameters must be printable ASCII");
 		goto out_file;
 	}
 	if (req->restart_policy > DC_RESTART_NEVER) {
-		scnprintf(err, DC_ERROR_LEN, "unknown restart policy %u", req->restart_policy);
+		scnprintf(err, DC_ERROR_MAX, "unknown restart policy %u", req->restart_policy);
 		goto out_file;
 	}
 	if (req->flags) {
-		scnprintf(err, DC_ERROR_LEN, "unknown flags 0x%x", req->flags);
+		scnprintf(err, DC_ERROR_MAX, "unknown flags 0x%x", req->flags);
 		goto out_file;
 	}
 	rc = -ENOMEM;
@@ -250,7 +250,7 @@ int dc_domain_load(struct dc_load *req, void *file, size_t len)
 	for (i = 0; name[i]; i++) {
 		if (!islower(name[i]) && !isdigit(name[i]) && name[i] != '_' &&
 		    name[i] != '-') {
-			scnprintf(err, DC_ERROR_LEN, "bad domain name '%s' (use a-z, 0-9, '_', '-')",
+			scnprintf(err, DC_ERROR_MAX, "bad domain name '%s' (use a-z, 0-9, '_', '-')",
 				  name);
 			rc = -EINVAL;
 			goto out_info;
@@ -261,7 +261,7 @@ int dc_domain_load(struct dc_load *req, void *file, size_t len)
 		char known[96];
 
 		dc_iface_list(known, sizeof(known));
-		scnprintf(err, DC_ERROR_LEN, "unknown interface '%s' v%u (this TCB knows %s)",
+		scnprintf(err, DC_ERROR_MAX, "unknown interface '%s' v%u (this TCB knows %s)",
 			  info->note.iface, info->note.iface_version, known);
 		rc = -EPROTONOSUPPORT;
 		goto out_info;
@@ -292,15 +292,15 @@ int dc_domain_load(struct dc_load *req, void *file, size_t len)
 
 	mutex_lock(&dc_domains_lock);
 	if (find_domain(d->name)) {
-		scnprintf(err, DC_ERROR_LEN, "a domain named '%s' is already loaded", d->name);
+		scnprintf(err, DC_ERROR_MAX, "a domain named '%s' is already loaded", d->name);
 		rc = -EEXIST;
 		goto out_unlock;
 	}
-	rc = resolve_needs(&info->note, d->imports, err, DC_ERROR_LEN);
+	rc = resolve_needs(&info->note, d->imports, err, DC_ERROR_MAX);
 	if (rc)
 		goto out_unlock;
 	d->nr_imports = info->note.nr_needs;
-	inst = dc_instance_create(d, file, len, d->params, err, DC_ERROR_LEN);
+	inst = dc_instance_create(d, file, len, d->params, err, DC_ERROR_MAX);
 	if (IS_ERR(inst)) {
 		rc = PTR_ERR(inst);
 		goto out_unlock;
@@ -309,10 +309,10 @@ int dc_domain_load(struct dc_load *req, void *file, size_t len)
 	note_version(d, inst);
 	rc = dc_domain_sysfs_add(d);
 	if (rc) {
-		scnprintf(err, DC_ERROR_LEN, "cannot create its sysfs directory");
+		scnprintf(err, DC_ERROR_MAX, "cannot create its sysfs directory");
 		goto out_sysfs;
 	}
-	rc = dc_shim_add(d, err, DC_ERROR_LEN);
+	rc = dc_shim_add(d, err, DC_ERROR_MAX);
 	if (rc)
 		goto out_sysfs;
 	for (i = 0; i < d->nr_imports; i++)
@@ -477,7 +477,7 @@ int dc_domain_upgrade(struct dc_upgrade *req, void *file, size_t len)
 	req->name[sizeof(req->name) - 1] = '\0';
 	req->params[sizeof(req->params) - 1] = '\0';
 	if (req->flags || !valid_params(req->params)) {
-		scnprintf(err, DC_ERROR_LEN, req->flags ? "unknown flags" :
+		scnprintf(err, DC_ERROR_MAX, req->flags ? "unknown flags" :
 			  "parameters must be printable ASCII");
 		kvfree(file);
 		return -EINVAL;
@@ -490,57 +490,57 @@ int dc_domain_upgrade(struct dc_upgrade *req, void *file, size_t len)
 	mutex_lock(&dc_domains_lock);
 	d = find_domain(req->name);
 	if (!d) {
-		scnprintf(err, DC_ERROR_LEN, "no domain named '%s' is loaded", req->name);
+		scnprintf(err, DC_ERROR_MAX, "no domain named '%s' is loaded", req->name);
 		rc = -ENOENT;
 		goto out;
 	}
 	strscpy(req->old_version, d->version, sizeof(req->old_version));
 	rc = read_note(file, len, info, err);
 	if (rc) {
-		char why[DC_ERROR_LEN];
+		char why[DC_ERROR_MAX];
 
 		strscpy(why, err, sizeof(why));
-		scnprintf(err, DC_ERROR_LEN, "new image rejected: %s", why);
+		scnprintf(err, DC_ERROR_MAX, "new image rejected: %s", why);
 		goto out;
 	}
 	if (strcmp(info->note.iface, d->iface->name) ||
 	    info->note.iface_version != d->iface->version) {
-		scnprintf(err, DC_ERROR_LEN, "interface mismatch: the new image implements %s v%u, '%s' serves %s v%u",
+		scnprintf(err, DC_ERROR_MAX, "interface mismatch: the new image implements %s v%u, '%s' serves %s v%u",
 			  info->note.iface, info->note.iface_version, d->name,
 			  d->iface->name, d->iface->version);
 		rc = -EPROTONOSUPPORT;
 		goto out;
 	}
-	rc = resolve_needs(&info->note, imports, err, DC_ERROR_LEN);
+	rc = resolve_needs(&info->note, imports, err, DC_ERROR_MAX);
 	if (rc)
 		goto out;
 	old = rcu_dereference_protected(d->inst, lockdep_is_held(&dc_domains_lock));
 	if (!old || old->failed) {
-		scnprintf(err, DC_ERROR_LEN, "'%s' is not running (%s)", d->name,
+		scnprintf(err, DC_ERROR_MAX, "'%s' is not running (%s)", d->name,
 			  dc_state_name(d->state));
 		rc = -EAGAIN;
 		goto out;
 	}
 	params = req->params[0] ? req->params : d->params;
 	d->state = DC_STATE_UPGRADING;
-	new = dc_instance_create(d, file, len, params, err, DC_ERROR_LEN);
+	new = dc_instance_create(d, file, len, params, err, DC_ERROR_MAX);
 	if (IS_ERR(new)) {
-		char why[DC_ERROR_LEN];
+		char why[DC_ERROR_MAX];
 
 		strscpy(why, err, sizeof(why));
-		scnprintf(err, DC_ERROR_LEN, "new instance did not start: %s", why);
+		scnprintf(err, DC_ERROR_MAX, "new instance did not start: %s", why);
 		rc = PTR_ERR(new);
 		d->state = DC_STATE_RUNNING;
 		goto out;
 	}
-	rc = dc_shim_check(d, new, err, DC_ERROR_LEN);
+	rc = dc_shim_check(d, new, err, DC_ERROR_MAX);
 	if (rc) {
 		dc_instance_destroy(new);
 		d->state = DC_STATE_RUNNING;
 		goto out;
 	}
 	if (old->state_export && !new->state_import) {
-		scnprintf(err, DC_ERROR_LEN, "the new image cannot import the state the running one exports");
+		scnprintf(err, DC_ERROR_MAX, "the new image cannot import the state the running one exports");
 		dc_instance_destroy(new);
 		d->state = DC_STATE_RUNNING;
 		rc = -EPROTO;
@@ -550,7 +550,7 @@ int dc_domain_upgrade(struct dc_upgrade *req, void *file, size_t len)
 	if (stateful) {
 		t0 = ktime_get_ns();
 		dc_hold(d, DC_HELD_UPGRADE);
-		rc = transfer_state(old, new, err, DC_ERROR_LEN);
+		rc = transfer_state(old, new, err, DC_ERROR_MAX);
 		if (rc) {
 			dc_release(d);
 			dc_instance_destroy(new);

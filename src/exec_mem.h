@@ -9,10 +9,11 @@
 #define DC_EXEC_MEM_H
 
 #include <linux/types.h>
+#include "domain/limits.h"
 #include "compat/exec_mem_backend.h"
 
 /* An image larger than this is refused before anything is allocated. */
-#define DC_EXEC_MAX_SIZE	(64UL << 20)
+#define DC_EXEC_MAX_SIZE	DC_IMAGE_MAX_BYTES
 
 struct dc_exec_mem {
 	void *base;

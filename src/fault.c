@@ -295,7 +295,7 @@ static void restart_worker(struct work_struct *work)
 	struct dc_domain *d = container_of(to_delayed_work(work), struct dc_domain,
 					   restart_work);
 	struct dc_instance *old, *new;
-	char err[DC_ERROR_LEN];
+	char err[DC_ERROR_MAX];
 
 	/* Never block on the lock: unload cancels this work while holding it. */
 	if (!mutex_trylock(&dc_domains_lock)) {

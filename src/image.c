@@ -19,7 +19,7 @@ struct report_buf {
 	bool filled;
 };
 
-static void report_first(void *ctx, int err, const char *msg)
+static void report_first(void *ctx, int err, const char *rule, const char *msg)
 {
 	struct report_buf *r = ctx;
 

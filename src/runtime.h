@@ -46,7 +46,7 @@ struct dc_instance {
 	long (*state_import)(dc_obj_t state);
 	struct dc_owner owner;
 	int failed;			/* faulted: set once, by dc_fault_recorded() */
-	char fault_msg[DC_ERROR_LEN];	/* details of the last fault */
+	char fault_msg[DC_ERROR_MAX];	/* details of the last fault */
 };
 
 struct dc_domain_pcpu {
@@ -77,7 +77,7 @@ struct dc_domain {
 	atomic64_t faults;
 	u64 fault_time_ns;		/* when the current failure happened */
 	u64 last_pause_ns;
-	char last_fault[DC_ERROR_LEN];
+	char last_fault[DC_ERROR_MAX];
 	/* The image file, kept to restart without reading the disk again. */
 	void *file;
 	size_t file_len;

@@ -90,7 +90,7 @@ static long svc_call(dc_self_t self, uint32_t import, uint32_t method,
 
 static void svc_panic(dc_self_t self, const char *msg)
 {
-	char copy[DC_ERROR_LEN];
+	char copy[DC_ERROR_MAX];
 
 	/* The message lives in domain memory that is about to go away. */
 	strscpy(copy, msg, sizeof(copy));

@@ -30,8 +30,12 @@
 #include <stdio.h>
 #include <string.h>
 #endif
+#ifndef SHF_COMPRESSED
+#define SHF_COMPRESSED	(1 << 11)	/* not in <linux/elf.h> before 5.x */
+#endif
 #include "range.h"
 #include "elf_image.h"
+#include "domain/iface/all.h"
 
 #define R_NONE		0	/* R_X86_64_NONE */
 #define R_64		1	/* R_X86_64_64: S + A */
@@ -55,12 +59,35 @@ struct parser {
 	int err;		/* first error */
 };
 
-static int fail(struct parser *p, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+static const char *const rule_names[] = {
+#define DC_RULE_NAME(id, name, summary)	[DC_RULE_##id] = name,
+	DC_ELF_RULES(DC_RULE_NAME)
+#undef DC_RULE_NAME
+};
 
-static int fail(struct parser *p, int err, const char *fmt, ...)
+static const char *const rule_summaries[] = {
+#define DC_RULE_SUMMARY(id, name, summary)	[DC_RULE_##id] = summary,
+	DC_ELF_RULES(DC_RULE_SUMMARY)
+#undef DC_RULE_SUMMARY
+};
+
+const char *dc_elf_rule_name(unsigned int rule)
 {
-	char msg[160];
+	return rule < DC_NR_RULES ? rule_names[rule] : "?";
+}
+
+const char *dc_elf_rule_summary(unsigned int rule)
+{
+	return rule < DC_NR_RULES ? rule_summaries[rule] : "?";
+}
+
+static int fail(struct parser *p, int err, enum dc_elf_rule rule,
+		const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int fail(struct parser *p, int err, enum dc_elf_rule rule,
+		const char *fmt, ...)
+{
+	char msg[DC_ERROR_MAX];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -69,7 +96,7 @@ static int fail(struct parser *p, int err, const char *fmt, ...)
 	if (!p->err)
 		p->err = err;
 	if (p->report)
-		p->report(p->ctx, err, msg);
+		p->report(p->ctx, err, rule_names[rule], msg);
 	return err;
 }
 
@@ -90,48 +117,48 @@ static uint64_t page_up(uint64_t x)
 static int check_header(struct parser *p, const Elf64_Ehdr *eh)
 {
 	if (p->len < sizeof(*eh))
-		return fail(p, -ENODATA, "image truncated: %zu bytes is smaller than an ELF header",
+		return fail(p, -ENODATA, DC_RULE_ELF_FILE, "image truncated: %zu bytes is smaller than an ELF header",
 			    p->len);
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG))
-		return fail(p, -ENOEXEC, "not an ELF file (bad magic)");
+		return fail(p, -ENOEXEC, DC_RULE_ELF_FILE, "not an ELF file (bad magic)");
 	if (eh->e_ident[EI_CLASS] != ELFCLASS64)
-		return fail(p, -ENOEXEC, "not a 64-bit ELF file (class %u)",
+		return fail(p, -ENOEXEC, DC_RULE_ELF_FILE, "not a 64-bit ELF file (class %u)",
 			    eh->e_ident[EI_CLASS]);
 	if (eh->e_ident[EI_DATA] != ELFDATA2LSB)
-		return fail(p, -ENOEXEC, "not a little-endian ELF file");
+		return fail(p, -ENOEXEC, DC_RULE_ELF_FILE, "not a little-endian ELF file");
 	if (eh->e_ident[EI_VERSION] != EV_CURRENT || eh->e_version != EV_CURRENT)
-		return fail(p, -ENOEXEC, "unknown ELF version %u", eh->e_version);
+		return fail(p, -ENOEXEC, DC_RULE_ELF_FILE, "unknown ELF version %u", eh->e_version);
 	if (eh->e_machine != EM_X86_64)
-		return fail(p, -ENOEXEC, "wrong machine %u (want x86-64, %u)",
+		return fail(p, -ENOEXEC, DC_RULE_ELF_MACHINE, "wrong machine %u (want x86-64, %u)",
 			    eh->e_machine, EM_X86_64);
 	if (eh->e_type == ET_EXEC)
-		return fail(p, -ENOEXEC,
+		return fail(p, -ENOEXEC, DC_RULE_ELF_TYPE,
 			    "ET_EXEC image: domains must be position independent (ET_DYN)");
 	if (eh->e_type != ET_DYN)
-		return fail(p, -ENOEXEC, "ELF type %u is not ET_DYN", eh->e_type);
+		return fail(p, -ENOEXEC, DC_RULE_ELF_TYPE, "ELF type %u is not ET_DYN", eh->e_type);
 	if (eh->e_ehsize != sizeof(*eh))
-		return fail(p, -EINVAL, "bad ELF header size %u", eh->e_ehsize);
+		return fail(p, -EINVAL, DC_RULE_ELF_FILE, "bad ELF header size %u", eh->e_ehsize);
 	if (eh->e_phentsize != sizeof(Elf64_Phdr))
-		return fail(p, -EINVAL, "bad program header size %u", eh->e_phentsize);
+		return fail(p, -EINVAL, DC_RULE_HEADER_TABLES, "bad program header size %u", eh->e_phentsize);
 	if (!eh->e_phnum || eh->e_phnum > DC_ELF_MAX_PHDRS)
-		return fail(p, -EINVAL, "%u program headers (want 1..%u)",
+		return fail(p, -EINVAL, DC_RULE_HEADER_COUNTS, "%u program headers (want 1..%u)",
 			    eh->e_phnum, DC_ELF_MAX_PHDRS);
 	if (!table_in_file(p, eh->e_phoff, eh->e_phnum, sizeof(Elf64_Phdr)))
-		return fail(p, -ENODATA, "image truncated: program headers at %llu past the end (%zu bytes)",
+		return fail(p, -ENODATA, DC_RULE_HEADER_TABLES, "image truncated: program headers at %llu past the end (%zu bytes)",
 			    (unsigned long long)eh->e_phoff, p->len);
 	if (eh->e_phoff % TABLE_ALIGN)
-		return fail(p, -EINVAL, "program headers at %llu are misaligned",
+		return fail(p, -EINVAL, DC_RULE_HEADER_TABLES, "program headers at %llu are misaligned",
 			    (unsigned long long)eh->e_phoff);
 	if (eh->e_shentsize != sizeof(Elf64_Shdr))
-		return fail(p, -EINVAL, "bad section header size %u", eh->e_shentsize);
+		return fail(p, -EINVAL, DC_RULE_HEADER_TABLES, "bad section header size %u", eh->e_shentsize);
 	if (!eh->e_shnum || eh->e_shnum > DC_ELF_MAX_SECTIONS)
-		return fail(p, -EINVAL, "%u section headers (want 1..%u)",
+		return fail(p, -EINVAL, DC_RULE_HEADER_COUNTS, "%u section headers (want 1..%u)",
 			    eh->e_shnum, DC_ELF_MAX_SECTIONS);
 	if (!table_in_file(p, eh->e_shoff, eh->e_shnum, sizeof(Elf64_Shdr)))
-		return fail(p, -ENODATA, "image truncated: section headers at %llu past the end (%zu bytes)",
+		return fail(p, -ENODATA, DC_RULE_HEADER_TABLES, "image truncated: section headers at %llu past the end (%zu bytes)",
 			    (unsigned long long)eh->e_shoff, p->len);
 	if (eh->e_shoff % TABLE_ALIGN)
-		return fail(p, -EINVAL, "section headers at %llu are misaligned",
+		return fail(p, -EINVAL, DC_RULE_HEADER_TABLES, "section headers at %llu are misaligned",
 			    (unsigned long long)eh->e_shoff);
 	return 0;
 }
@@ -142,33 +169,33 @@ static int add_segment(struct parser *p, unsigned int idx, const Elf64_Phdr *ph)
 	struct dc_elf_segment *seg;
 
 	if ((ph->p_flags & PF_W) && (ph->p_flags & PF_X))
-		return fail(p, -EACCES, "segment %u is writable and executable (W^X)", idx);
+		return fail(p, -EACCES, DC_RULE_LOAD_WX, "segment %u is writable and executable (W^X)", idx);
 	if (ph->p_vaddr % DC_ELF_PAGE_SIZE)
-		return fail(p, -EINVAL, "segment %u at 0x%llx is not page aligned",
+		return fail(p, -EINVAL, DC_RULE_LOAD_ALIGNMENT, "segment %u at 0x%llx is not page aligned",
 			    idx, (unsigned long long)ph->p_vaddr);
 	if (ph->p_memsz > DC_ELF_MAX_SPAN ||
 	    !dc_range_within(ph->p_vaddr, ph->p_memsz, DC_ELF_MAX_SPAN))
-		return fail(p, -EFBIG, "segment %u: 0x%llx bytes at 0x%llx exceeds the %lu MiB cap",
+		return fail(p, -EFBIG, DC_RULE_LOAD_SPAN, "segment %u: 0x%llx bytes at 0x%llx exceeds the %lu MiB cap",
 			    idx, (unsigned long long)ph->p_memsz,
 			    (unsigned long long)ph->p_vaddr, DC_ELF_MAX_SPAN >> 20);
 	if (ph->p_filesz > ph->p_memsz)
-		return fail(p, -EINVAL, "segment %u: file size 0x%llx exceeds memory size 0x%llx",
+		return fail(p, -EINVAL, DC_RULE_LOAD_SIZES, "segment %u: file size 0x%llx exceeds memory size 0x%llx",
 			    idx, (unsigned long long)ph->p_filesz,
 			    (unsigned long long)ph->p_memsz);
 	if (!dc_range_within(ph->p_offset, ph->p_filesz, p->len))
-		return fail(p, -ENODATA, "image truncated: segment %u data at %llu+%llu past the end (%zu bytes)",
+		return fail(p, -ENODATA, DC_RULE_SEGMENTS_IN_FILE, "image truncated: segment %u data at %llu+%llu past the end (%zu bytes)",
 			    idx, (unsigned long long)ph->p_offset,
 			    (unsigned long long)ph->p_filesz, p->len);
 	if (!ph->p_memsz)
 		return 0;
 	if (info->nr_segments == DC_ELF_MAX_SEGMENTS)
-		return fail(p, -EINVAL, "more than %u loadable segments", DC_ELF_MAX_SEGMENTS);
+		return fail(p, -EINVAL, DC_RULE_HAS_LOAD, "more than %u loadable segments", DC_ELF_MAX_SEGMENTS);
 	if (info->nr_segments) {
 		const struct dc_elf_segment *prev = &info->seg[info->nr_segments - 1];
 
 		/* Permissions are per page, so segments may not share one. */
 		if (ph->p_vaddr < page_up(prev->vaddr + prev->memsz))
-			return fail(p, -EINVAL, "segment %u at 0x%llx overlaps the one before it (or is out of order)",
+			return fail(p, -EINVAL, DC_RULE_LOAD_OVERLAP, "segment %u at 0x%llx overlaps the one before it (or is out of order)",
 				    idx, (unsigned long long)ph->p_vaddr);
 	}
 	seg = &info->seg[info->nr_segments++];
@@ -194,17 +221,17 @@ static void check_segments(struct parser *p, const Elf64_Ehdr *eh)
 			add_segment(p, i, &ph[i]);
 			break;
 		case PT_INTERP:
-			fail(p, -ENOEXEC, "segment %u: PT_INTERP (domains have no dynamic linker)", i);
+			fail(p, -ENOEXEC, DC_RULE_NO_INTERP, "segment %u: PT_INTERP (domains have no dynamic linker)", i);
 			break;
 		case PT_TLS:
-			fail(p, -ENOEXEC, "segment %u: thread-local storage is not supported", i);
+			fail(p, -ENOEXEC, DC_RULE_NO_TLS, "segment %u: thread-local storage is not supported", i);
 			break;
 		default:
 			break;	/* PT_DYNAMIC, PT_NOTE, PT_GNU_*: nothing to map */
 		}
 	}
 	if (!p->info->nr_segments) {
-		fail(p, -ENOEXEC, "no loadable segment");
+		fail(p, -ENOEXEC, DC_RULE_HAS_LOAD, "no loadable segment");
 		return;
 	}
 	for (i = 0; i < p->info->nr_segments; i++) {
@@ -220,9 +247,9 @@ static void check_segments(struct parser *p, const Elf64_Ehdr *eh)
 		}
 	}
 	if (!have_text)
-		fail(p, -ENOEXEC, "no executable segment");
+		fail(p, -ENOEXEC, DC_RULE_ENTRY, "no executable segment");
 	else if (!entry_ok)
-		fail(p, -ENOEXEC, "entry point 0x%llx is not in an executable segment",
+		fail(p, -ENOEXEC, DC_RULE_ENTRY, "entry point 0x%llx is not in an executable segment",
 		     (unsigned long long)eh->e_entry);
 }
 
@@ -246,41 +273,85 @@ static int is_string_in(const unsigned char *s, uint64_t max)
 	return max && memchr(s, '\0', max) != NULL;
 }
 
+/* The interfaces this TCB knows, from the SDK's one declaration of each. */
+static const struct {
+	const char *name;
+	uint32_t version;
+} known_ifaces[] = {
+#define DC_KNOWN_IFACE(X)	{ #X, DC_IFACE_##X##_VERSION },
+	DC_ALL_IFACES(DC_KNOWN_IFACE)
+#undef DC_KNOWN_IFACE
+};
+
+/* 0 if this TCB knows interface @name at @version, else -EPROTONOSUPPORT. */
+static int check_iface(struct parser *p, enum dc_elf_rule rule, const char *what,
+		       const char *name, uint32_t version)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(known_ifaces) / sizeof(known_ifaces[0]); i++) {
+		if (strcmp(known_ifaces[i].name, name))
+			continue;
+		if (known_ifaces[i].version == version)
+			return 0;
+		return fail(p, -EPROTONOSUPPORT, rule, "%s interface '%s' v%u: this TCB serves v%u",
+			    what, name, version, known_ifaces[i].version);
+	}
+	return fail(p, -EPROTONOSUPPORT, rule, "%s interface '%s' v%u is unknown to this TCB",
+		    what, name, version);
+}
+
 static void check_note_fields(struct parser *p, const struct dc_note *n)
 {
 	const char *c;
 	uint32_t i;
 
 	if (n->abi_version != DC_ABI_VERSION) {
-		fail(p, -EPROTO, "domain ABI version %u, this TCB supports %u",
+		fail(p, -EPROTO, DC_RULE_NOTE_ABI, "domain ABI version %u, this TCB supports %u",
 		     n->abi_version, DC_ABI_VERSION);
 		return;
 	}
 	if (!is_string_in((const unsigned char *)n->name, sizeof(n->name)) || !n->name[0] ||
 	    !is_string_in((const unsigned char *)n->iface, sizeof(n->iface)) || !n->iface[0] ||
 	    !is_string_in((const unsigned char *)n->version, sizeof(n->version)) || !n->version[0]) {
-		fail(p, -EBADMSG, "domain note: name, interface and version must be non-empty strings");
+		fail(p, -EBADMSG, DC_RULE_NOTE_STRINGS, "domain note: name, interface and version must be non-empty strings");
 		return;
 	}
 	for (c = n->name; *c; c++) {
 		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
 		      *c == '_' || *c == '-')) {
-			fail(p, -EBADMSG, "domain note: name may only contain a-z, 0-9, '_' and '-'");
+			fail(p, -EBADMSG, DC_RULE_NOTE_NAME, "domain note: name may only contain a-z, 0-9, '_' and '-'");
 			return;
 		}
 	}
 	if (n->nr_needs > DC_MAX_NEEDS) {
-		fail(p, -EBADMSG, "domain note: %u needed interfaces (at most %u)",
+		fail(p, -EBADMSG, DC_RULE_NOTE_NEEDS, "domain note: %u needed interfaces (at most %u)",
 		     n->nr_needs, DC_MAX_NEEDS);
+		return;
+	}
+	if (n->flags & ~DC_NOTE_F_KNOWN) {
+		fail(p, -EBADMSG, DC_RULE_NOTE_FLAGS, "domain note: unknown flags 0x%x",
+		     n->flags & ~DC_NOTE_F_KNOWN);
 		return;
 	}
 	for (i = 0; i < n->nr_needs; i++) {
 		if (!is_string_in((const unsigned char *)n->needs[i].iface,
 				  sizeof(n->needs[i].iface)) || !n->needs[i].iface[0]) {
-			fail(p, -EBADMSG, "domain note: needed interface %u has no name", i);
+			fail(p, -EBADMSG, DC_RULE_NOTE_NEEDS, "domain note: needed interface %u has no name", i);
+			return;
+		}
+		if (!strcmp(n->needs[i].iface, n->iface)) {
+			fail(p, -ELOOP, DC_RULE_NOTE_NEEDS, "domain note: a domain cannot import the interface it implements ('%s')",
+			     n->iface);
 			return;
 		}
 	}
+	if (check_iface(p, DC_RULE_NOTE_IFACE, "implements", n->iface, n->iface_version))
+		return;
+	for (i = 0; i < n->nr_needs; i++)
+		if (check_iface(p, DC_RULE_NOTE_NEEDS, "needs", n->needs[i].iface,
+				n->needs[i].version))
+			return;
 }
 
 /* Find our note among the notes of one SHT_NOTE section. */
@@ -293,7 +364,7 @@ static void check_notes(struct parser *p, const Elf64_Shdr *sh, int *found)
 		uint64_t name_off, desc_off, next;
 
 		if (!dc_range_within(off, sizeof(nh), sh->sh_size)) {
-			fail(p, -EBADMSG, "note section: truncated note header");
+			fail(p, -EBADMSG, DC_RULE_DOMAIN_NOTE, "note section: truncated note header");
 			return;
 		}
 		memcpy(&nh, p->file + sh->sh_offset + off, sizeof(nh));
@@ -303,20 +374,20 @@ static void check_notes(struct parser *p, const Elf64_Shdr *sh, int *found)
 		if (!dc_range_within(name_off, nh.n_namesz, sh->sh_size) ||
 		    desc_off > sh->sh_size ||
 		    !dc_range_within(desc_off, nh.n_descsz, sh->sh_size)) {
-			fail(p, -EBADMSG, "note section: note sizes run past the section");
+			fail(p, -EBADMSG, DC_RULE_DOMAIN_NOTE, "note section: note sizes run past the section");
 			return;
 		}
 		if (nh.n_namesz == sizeof(DC_NOTE_OWNER) &&
 		    !memcmp(p->file + sh->sh_offset + name_off, DC_NOTE_OWNER,
 			    sizeof(DC_NOTE_OWNER))) {
 			if (nh.n_type != DC_NOTE_TYPE) {
-				fail(p, -EBADMSG, "domain note has type 0x%x (want 0x%x)",
+				fail(p, -EBADMSG, DC_RULE_DOMAIN_NOTE, "domain note has type 0x%x (want 0x%x)",
 				     nh.n_type, DC_NOTE_TYPE);
 			} else if (nh.n_descsz != sizeof(struct dc_note)) {
-				fail(p, -EBADMSG, "domain note is %u bytes (want %zu)",
+				fail(p, -EBADMSG, DC_RULE_DOMAIN_NOTE, "domain note is %u bytes (want %zu)",
 				     nh.n_descsz, sizeof(struct dc_note));
 			} else if ((*found)++) {
-				fail(p, -EBADMSG, "more than one domain note");
+				fail(p, -EBADMSG, DC_RULE_DOMAIN_NOTE, "more than one domain note");
 			} else {
 				memcpy(&p->info->note, p->file + sh->sh_offset + desc_off,
 				       sizeof(struct dc_note));
@@ -337,19 +408,19 @@ static void check_symtab(struct parser *p, const Elf64_Shdr *shdrs,
 	uint64_t i, count;
 
 	if (sh->sh_entsize != sizeof(Elf64_Sym) || sh->sh_size % sizeof(Elf64_Sym)) {
-		fail(p, -EINVAL, "section %u: bad symbol table entry size", idx);
+		fail(p, -EINVAL, DC_RULE_SYMBOL_TABLES, "section %u: bad symbol table entry size", idx);
 		return;
 	}
 	if (sh->sh_offset % TABLE_ALIGN) {
-		fail(p, -EINVAL, "section %u: misaligned symbol table", idx);
+		fail(p, -EINVAL, DC_RULE_SYMBOL_TABLES, "section %u: misaligned symbol table", idx);
 		return;
 	}
 	if (sh->sh_link >= shnum || shdrs[sh->sh_link].sh_type != SHT_STRTAB) {
-		fail(p, -EINVAL, "section %u: symbol table without a string table", idx);
+		fail(p, -EINVAL, DC_RULE_SYMBOL_TABLES, "section %u: symbol table without a string table", idx);
 		return;
 	}
 	if (p->info->nr_symtabs == 2) {
-		fail(p, -EINVAL, "section %u: more than two symbol tables", idx);
+		fail(p, -EINVAL, DC_RULE_SYMBOL_TABLES, "section %u: more than two symbol tables", idx);
 		return;
 	}
 	str = &shdrs[sh->sh_link];
@@ -363,10 +434,10 @@ static void check_symtab(struct parser *p, const Elf64_Shdr *shdrs,
 				 str->sh_size - sym[i].st_name))
 			name = (const char *)p->file + str->sh_offset + sym[i].st_name;
 		else if (sym[i].st_name)
-			fail(p, -ERANGE, "symbol %llu: name outside the string table",
+			fail(p, -ERANGE, DC_RULE_SYMBOL_TABLES, "symbol %llu: name outside the string table",
 			     (unsigned long long)i);
 		if (sym[i].st_shndx == SHN_UNDEF) {
-			fail(p, -ENOENT, "undefined symbol '%s' (domains may only use the service table)",
+			fail(p, -ENOENT, DC_RULE_UNDEFINED_SYMBOLS, "undefined symbol '%s' (domains may only use the service table)",
 			     name);
 			continue;
 		}
@@ -374,7 +445,7 @@ static void check_symtab(struct parser *p, const Elf64_Shdr *shdrs,
 		    ELF64_ST_TYPE(sym[i].st_info) != STT_SECTION &&
 		    ELF64_ST_TYPE(sym[i].st_info) != STT_FILE &&
 		    sym[i].st_value > p->info->span)
-			fail(p, -ERANGE, "symbol '%s' at 0x%llx is outside the image", name,
+			fail(p, -ERANGE, DC_RULE_SYMBOL_TABLES, "symbol '%s' at 0x%llx is outside the image", name,
 			     (unsigned long long)sym[i].st_value);
 	}
 	t = &p->info->symtabs[p->info->nr_symtabs];
@@ -425,26 +496,26 @@ static int relocate(struct parser *p, unsigned char *image, uint64_t base)
 				continue;
 			if (type != R_64 && type != R_GLOB_DAT && type != R_JUMP_SLOT &&
 			    type != R_RELATIVE)
-				return fail(p, -EOPNOTSUPP, "relocation %llu: unsupported type %u",
+				return fail(p, -EOPNOTSUPP, DC_RULE_RELOCATION_TYPES, "relocation %llu: unsupported type %u",
 					    (unsigned long long)i, type);
 			if (!segment_of(info, off, sizeof(uint64_t)))
-				return fail(p, -ERANGE, "relocation %llu at 0x%llx is outside the image",
+				return fail(p, -ERANGE, DC_RULE_RELOCATION_TARGETS, "relocation %llu at 0x%llx is outside the image",
 					    (unsigned long long)i, (unsigned long long)off);
 			if (type == R_RELATIVE) {
 				value = (uint64_t)addend;
 			} else {
 				if (!st || !symi || symi >= st->syms.count)
-					return fail(p, -ERANGE, "relocation %llu: symbol %u does not exist",
+					return fail(p, -ERANGE, DC_RULE_RELOCATION_SYMBOLS, "relocation %llu: symbol %u does not exist",
 						    (unsigned long long)i, symi);
 				sym = (const Elf64_Sym *)(p->file + st->syms.offset) + symi;
 				if (sym->st_shndx == SHN_UNDEF)
-					return fail(p, -ENOENT, "relocation %llu: against an undefined symbol",
+					return fail(p, -ENOENT, DC_RULE_RELOCATION_SYMBOLS, "relocation %llu: against an undefined symbol",
 						    (unsigned long long)i);
 				value = sym->st_value + (type == R_64 ? (uint64_t)addend : 0);
 			}
 			/* A pointer may point at the end of the image but not past it. */
 			if (value > info->span)
-				return fail(p, -ERANGE, "relocation %llu at 0x%llx: target 0x%llx is outside the image",
+				return fail(p, -ERANGE, DC_RULE_RELOCATION_TARGETS, "relocation %llu at 0x%llx: target 0x%llx is outside the image",
 					    (unsigned long long)i, (unsigned long long)off,
 					    (unsigned long long)value);
 			if (image) {
@@ -465,8 +536,16 @@ static void check_sections(struct parser *p, const Elf64_Ehdr *eh, int *notes)
 	for (i = 0; i < eh->e_shnum; i++) {
 		if (sh[i].sh_type == SHT_NOBITS || sh[i].sh_type == SHT_NULL)
 			continue;
+		/* The tables below are read in place: they must be stored plainly. */
+		if ((sh[i].sh_flags & SHF_COMPRESSED) &&
+		    (sh[i].sh_type == SHT_SYMTAB || sh[i].sh_type == SHT_DYNSYM ||
+		     sh[i].sh_type == SHT_STRTAB || sh[i].sh_type == SHT_NOTE ||
+		     sh[i].sh_type == SHT_RELA || sh[i].sh_type == SHT_REL)) {
+			fail(p, -EINVAL, DC_RULE_UNCOMPRESSED_SECTIONS, "section %u is compressed (SHF_COMPRESSED)", i);
+			return;
+		}
 		if (!dc_range_within(sh[i].sh_offset, sh[i].sh_size, p->len)) {
-			fail(p, -ENODATA, "image truncated: section %u at %llu+%llu past the end (%zu bytes)",
+			fail(p, -ENODATA, DC_RULE_SECTIONS_IN_FILE, "image truncated: section %u at %llu+%llu past the end (%zu bytes)",
 			     i, (unsigned long long)sh[i].sh_offset,
 			     (unsigned long long)sh[i].sh_size, p->len);
 			return;
@@ -482,7 +561,7 @@ static void check_sections(struct parser *p, const Elf64_Ehdr *eh, int *notes)
 			check_notes(p, &sh[i], notes);
 			break;
 		case SHT_REL:
-			fail(p, -EOPNOTSUPP, "section %u: REL relocations are not supported (only RELA)", i);
+			fail(p, -EOPNOTSUPP, DC_RULE_RELOCATION_SECTIONS, "section %u: REL relocations are not supported (only RELA)", i);
 			break;
 		default:
 			break;
@@ -495,15 +574,15 @@ static void check_sections(struct parser *p, const Elf64_Ehdr *eh, int *notes)
 			continue;
 		if (sh[i].sh_entsize != sizeof(Elf64_Rela) ||
 		    sh[i].sh_size % sizeof(Elf64_Rela)) {
-			fail(p, -EINVAL, "section %u: bad relocation entry size", i);
+			fail(p, -EINVAL, DC_RULE_RELOCATION_SECTIONS, "section %u: bad relocation entry size", i);
 			continue;
 		}
 		if (sh[i].sh_offset % TABLE_ALIGN) {
-			fail(p, -EINVAL, "section %u: misaligned relocations", i);
+			fail(p, -EINVAL, DC_RULE_RELOCATION_SECTIONS, "section %u: misaligned relocations", i);
 			continue;
 		}
 		if (p->info->nr_rela == DC_ELF_MAX_RELA) {
-			fail(p, -EINVAL, "more than %u relocation sections", DC_ELF_MAX_RELA);
+			fail(p, -EINVAL, DC_RULE_RELOCATION_SECTIONS, "more than %u relocation sections", DC_ELF_MAX_RELA);
 			return;
 		}
 		r = &p->info->rela[p->info->nr_rela++];
@@ -524,7 +603,7 @@ int dc_elf_parse(const void *file, size_t len, struct dc_elf_info *info,
 	memset(info, 0, sizeof(*info));
 	info->full_symtab = -1;
 	if (len > DC_ELF_MAX_FILE)
-		return fail(&p, -EFBIG, "image is %zu bytes (cap %lu MiB)", len,
+		return fail(&p, -EFBIG, DC_RULE_FILE_SIZE, "image is %zu bytes (cap %lu MiB)", len,
 			    DC_ELF_MAX_FILE >> 20);
 	if (check_header(&p, eh))
 		return p.err;
@@ -533,7 +612,7 @@ int dc_elf_parse(const void *file, size_t len, struct dc_elf_info *info,
 		return p.err;
 	check_sections(&p, eh, &notes);
 	if (!notes)
-		fail(&p, -EBADMSG, "no domain note (section .note.domain): not built with the domain SDK?");
+		fail(&p, -EBADMSG, DC_RULE_DOMAIN_NOTE, "no domain note (section .note.domain): not built with the domain SDK?");
 	relocate(&p, NULL, 0);
 	return p.err;
 }

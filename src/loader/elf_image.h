@@ -10,8 +10,8 @@
 #include "domain/abi.h"
 
 #define DC_ELF_PAGE_SIZE	4096UL
-#define DC_ELF_MAX_FILE		(64UL << 20)	/* image file size cap */
-#define DC_ELF_MAX_SPAN		(64UL << 20)	/* loaded size cap */
+#define DC_ELF_MAX_FILE		DC_IMAGE_MAX_BYTES	/* image file size cap */
+#define DC_ELF_MAX_SPAN		DC_IMAGE_MAX_BYTES	/* loaded size cap */
 #define DC_ELF_MAX_SEGMENTS	8
 #define DC_ELF_MAX_PHDRS	32
 #define DC_ELF_MAX_SECTIONS	128
@@ -62,11 +62,60 @@ struct dc_elf_info {
 };
 
 /*
- * Called for every problem found, with a negative errno and a message.
- * The parser goes on where it safely can, so a caller may list every
- * problem; the return value is the first error.
+ * The rules an image must follow, each with a stable id that names it in
+ * every report (the kernel log, "domainctl verify", its --json output and
+ * the SDK's build check), and a one-line summary.
  */
-typedef void (*dc_elf_report_fn)(void *ctx, int err, const char *msg);
+#define DC_ELF_RULES(R)							\
+	R(ELF_FILE, "elf-file", "an ELF64 little-endian file of the current version") \
+	R(FILE_SIZE, "file-size", "at most 64 MiB")			\
+	R(ELF_MACHINE, "elf-machine", "built for this machine")	\
+	R(ELF_TYPE, "elf-type", "position independent (ET_DYN)")	\
+	R(HEADER_TABLES, "header-tables", "program and section header tables well formed and inside the file") \
+	R(HEADER_COUNTS, "header-counts", "1 to 32 program headers, 1 to 128 sections") \
+	R(SEGMENTS_IN_FILE, "segments-in-file", "every segment's bytes inside the file") \
+	R(HAS_LOAD, "has-load", "1 to 8 loadable segments")		\
+	R(LOAD_ALIGNMENT, "load-alignment", "loadable segments page aligned") \
+	R(LOAD_SIZES, "load-sizes", "no segment's file size above its memory size") \
+	R(LOAD_OVERLAP, "load-overlap", "segments in address order, no two sharing a page") \
+	R(LOAD_WX, "load-wx", "no segment both writable and executable") \
+	R(LOAD_SPAN, "load-span", "segments end within 64 MiB of address 0") \
+	R(ENTRY, "entry", "the entry point inside an executable segment") \
+	R(NO_INTERP, "no-interp", "no program interpreter")		\
+	R(NO_TLS, "no-tls", "no thread-local storage")			\
+	R(SECTIONS_IN_FILE, "sections-in-file", "every section's bytes inside the file") \
+	R(UNCOMPRESSED_SECTIONS, "uncompressed-sections", "symbol, string, note and relocation sections not compressed") \
+	R(SYMBOL_TABLES, "symbol-tables", "at most 2 well-formed symbol tables, symbols inside the image") \
+	R(UNDEFINED_SYMBOLS, "undefined-symbols", "no undefined symbols") \
+	R(RELOCATION_SECTIONS, "relocation-sections", "at most 8 well-formed RELA sections, no REL") \
+	R(RELOCATION_TYPES, "relocation-types", "relocations only of the types the loader applies") \
+	R(RELOCATION_TARGETS, "relocation-targets", "every relocated word, and the address it gets, inside the image") \
+	R(RELOCATION_SYMBOLS, "relocation-symbols", "relocations only against existing, defined symbols") \
+	R(DOMAIN_NOTE, "domain-note", "exactly one domain note of the right type and size") \
+	R(NOTE_ABI, "note-abi", "the note's ABI version is this TCB's")	\
+	R(NOTE_STRINGS, "note-strings", "the note's name, interface and version are non-empty strings") \
+	R(NOTE_NAME, "note-name", "the note's name is [a-z0-9_-]{1,31}") \
+	R(NOTE_IFACE, "note-iface", "the implemented interface known to this TCB, at its version") \
+	R(NOTE_NEEDS, "note-needs", "at most 4 needs, each a known interface at its version, none the domain's own") \
+	R(NOTE_FLAGS, "note-flags", "no unknown note flags")
+
+enum dc_elf_rule {
+#define DC_RULE_ENUM(id, name, summary)	DC_RULE_##id,
+	DC_ELF_RULES(DC_RULE_ENUM)
+#undef DC_RULE_ENUM
+	DC_NR_RULES
+};
+
+const char *dc_elf_rule_name(unsigned int rule);
+const char *dc_elf_rule_summary(unsigned int rule);
+
+/*
+ * Called for every problem found, with a negative errno, the id of the
+ * rule broken and a message.  The parser goes on where it safely can, so a
+ * caller may list every problem; the return value is the first error.
+ */
+typedef void (*dc_elf_report_fn)(void *ctx, int err, const char *rule,
+				 const char *msg);
 
 int dc_elf_parse(const void *file, size_t len, struct dc_elf_info *info,
 		 dc_elf_report_fn report, void *ctx);

@@ -57,8 +57,8 @@ struct apply {
 	char control_error[CAUSE_LEN];
 	/* Domains up now (name, iface), to see if an import is served. */
 	struct live {
-		char name[DC_NAME_LEN];
-		char iface[DC_NAME_LEN];
+		char name[DC_NAME_MAX];
+		char iface[DC_NAME_MAX];
 	} *live;
 	size_t nr_live;
 };

@@ -55,7 +55,7 @@ static void print_json_outcome(const struct outcome *o)
 }
 
 /* Collect PARAM=VALUE words into @params; a bad one is a usage error. */
-static int collect_params(const char *command, char params[DC_PARAMS_LEN],
+static int collect_params(const char *command, char params[DC_PARAMS_MAX],
 			  char **words, int count)
 {
 	char why[200];
@@ -109,7 +109,7 @@ int cmd_load(struct cli *cli, int argc, char **argv)
 	};
 	struct restart_opts restart = { 0 };
 	struct outcome o = { .command = "load" };
-	char params[DC_PARAMS_LEN], cause[CAUSE_LEN], why[160];
+	char params[DC_PARAMS_MAX], cause[CAUSE_LEN], why[160];
 	const char *name = NULL;
 	struct image_file img;
 	int opt, fd, first_param;
@@ -179,7 +179,7 @@ int cmd_upgrade(struct cli *cli, int argc, char **argv)
 	};
 	struct outcome o = { .command = "upgrade" };
 	struct upgrade_result result;
-	char params[DC_PARAMS_LEN], cause[CAUSE_LEN];
+	char params[DC_PARAMS_MAX], cause[CAUSE_LEN];
 	struct image_file img;
 	int opt, fd;
 

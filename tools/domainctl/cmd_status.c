@@ -191,7 +191,7 @@ static bool device_node(const struct domain_status *s, char path[PATH_MAX])
 static void print_details(const struct domain_status *s)
 {
 	struct image_record record;
-	char value[DC_PARAMS_LEN + 64], path[PATH_MAX];
+	char value[DC_PARAMS_MAX + 64], path[PATH_MAX];
 
 	for (size_t i = 0; i < nr_status_fields; i++) {
 		const struct status_field *f = &status_fields[i];

@@ -158,7 +158,7 @@ static void parse_line(struct config *cfg, unsigned line_no, const char *line,
 	size_t n;
 	const struct config_entry *earlier;
 	struct config_entry *e;
-	char name[DC_NAME_LEN];
+	char name[DC_NAME_MAX];
 	char bad;
 
 	len = comment_start(line, len);

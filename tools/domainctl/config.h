@@ -22,9 +22,9 @@ struct config_entry {
 	 * then left as it is: neither loaded, upgraded nor removed.
 	 */
 	bool usable;
-	char name[DC_NAME_LEN];
+	char name[DC_NAME_MAX];
 	char *image;			/* as written; NULL if missing */
-	char params[DC_PARAMS_LEN];	/* space-separated key=value */
+	char params[DC_PARAMS_MAX];	/* space-separated key=value */
 	struct restart_opts restart;
 };
 

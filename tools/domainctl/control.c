@@ -80,7 +80,7 @@ static void copy_kernel_error(const char *kernel_error, char cause[CAUSE_LEN])
 {
 	size_t i;
 
-	for (i = 0; i < DC_ERROR_LEN && kernel_error[i] && i + 1 < CAUSE_LEN; i++)
+	for (i = 0; i < DC_ERROR_MAX && kernel_error[i] && i + 1 < CAUSE_LEN; i++)
 		cause[i] = (kernel_error[i] >= ' ' && kernel_error[i] < 0x7f) ?
 			   kernel_error[i] : '?';
 	cause[i] = '\0';

@@ -54,9 +54,9 @@ int domain_load(const char *command, int control_fd,
 	return 0;
 }
 
-static void copy_version(char dst[DC_NAME_LEN], const char src[DC_NAME_LEN])
+static void copy_version(char dst[DC_NAME_MAX], const char src[DC_NAME_MAX])
 {
-	size_t n = strnlen(src, DC_NAME_LEN - 1);
+	size_t n = strnlen(src, DC_NAME_MAX - 1);
 
 	memcpy(dst, src, n);
 	dst[n] = '\0';

@@ -13,8 +13,8 @@
 #include "restart_opts.h"
 
 struct upgrade_result {
-	char old_version[DC_NAME_LEN];
-	char new_version[DC_NAME_LEN];
+	char old_version[DC_NAME_MAX];
+	char new_version[DC_NAME_MAX];
 	uint64_t pause_ns;
 };
 

@@ -185,7 +185,7 @@ static bool parse_count(const char *text, uint64_t *out)
 static int read_fields(const char *dir, const struct status_field *fields,
 		       size_t nr_fields, void *record, uint32_t *known)
 {
-	char path[PATH_MAX], text[DC_PARAMS_LEN + 2];
+	char path[PATH_MAX], text[DC_PARAMS_MAX + 2];
 
 	for (size_t i = 0; i < nr_fields; i++) {
 		const struct status_field *f = &fields[i];

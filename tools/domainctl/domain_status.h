@@ -14,12 +14,12 @@
 #include "control.h"
 
 struct domain_status {
-	char name[DC_NAME_LEN];
-	char version[DC_NAME_LEN];
-	char iface[DC_NAME_LEN];
+	char name[DC_NAME_MAX];
+	char version[DC_NAME_MAX];
+	char iface[DC_NAME_MAX];
 	uint64_t iface_version;
 	char state[16];			/* running, failed, down, upgrading */
-	char params[DC_PARAMS_LEN];
+	char params[DC_PARAMS_MAX];
 	uint64_t calls;
 	uint64_t inflight;
 	uint64_t faults;
@@ -32,7 +32,7 @@ struct domain_status {
 	uint64_t last_recovery_ns;	/* fault to serving again (sysfs only) */
 	uint64_t users;
 	char restart_policy[16];
-	char last_fault[DC_ERROR_LEN];
+	char last_fault[DC_ERROR_MAX];
 	uint32_t known;			/* bit i: status_fields[i] is known */
 };
 

@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-/* Longest name, without the NUL (DC_NAME_LEN - 1). */
+/* Longest name, without the NUL (DC_NAME_MAX - 1). */
 #define DOMAIN_NAME_MAX_CHARS	31
 
 /* [a-z0-9_-]{1,31}: the name becomes a sysfs directory and a device node. */

@@ -78,7 +78,7 @@ static bool params_have_key(const char *params, const char *key, size_t key_len)
 	return false;
 }
 
-bool params_append(char params[DC_PARAMS_LEN], const char *param,
+bool params_append(char params[DC_PARAMS_MAX], const char *param,
 		   char *why, size_t why_len)
 {
 	size_t used = strlen(params);
@@ -93,10 +93,10 @@ bool params_append(char params[DC_PARAMS_LEN], const char *param,
 			 (int)key_len, param);
 		return false;
 	}
-	if (used + need >= DC_PARAMS_LEN) {
+	if (used + need >= DC_PARAMS_MAX) {
 		snprintf(why, why_len,
 			 "parameters too long: %zu bytes, at most %d in all",
-			 used + need, DC_PARAMS_LEN - 1);
+			 used + need, DC_PARAMS_MAX - 1);
 		return false;
 	}
 	if (used)

@@ -19,10 +19,10 @@
 bool param_valid(const char *param, char *why, size_t why_len);
 
 /*
- * Check @param and append it to @params (a DC_PARAMS_LEN buffer, "" to
+ * Check @param and append it to @params (a DC_PARAMS_MAX buffer, "" to
  * start).  Refuses a key given twice and a result that would not fit.
  */
-bool params_append(char params[DC_PARAMS_LEN], const char *param,
+bool params_append(char params[DC_PARAMS_MAX], const char *param,
 		   char *why, size_t why_len);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <linux/ioctl.h>
 #include <linux/types.h>
+#include <domain/limits.h>
 
 #define DC_DEVICE_PATH		"/dev/domain_core"
 #define DC_SYSFS_PATH		"/sys/kernel/domain_core"
@@ -22,9 +23,6 @@ struct dc_version {
 	char backend[32];		/* executable-memory backend in use */
 };
 
-#define DC_NAME_LEN		32	/* domain and interface names, with NUL */
-#define DC_PARAMS_LEN		256	/* parameter string, with NUL */
-#define DC_ERROR_LEN		160	/* the kernel's explanation of a failure */
 
 /* Restart policy (fault recovery). */
 #define DC_RESTART_ON_FAILURE	0	/* default */
@@ -39,33 +37,33 @@ struct dc_version {
 struct dc_load {
 	__s32 image_fd;
 	__u32 flags;				/* none defined yet: 0 */
-	char name[DC_NAME_LEN];			/* empty: the name in the note */
-	char params[DC_PARAMS_LEN];
+	char name[DC_NAME_MAX];			/* empty: the name in the note */
+	char params[DC_PARAMS_MAX];
 	__u32 restart_policy;			/* DC_RESTART_* */
 	__u32 restart_max;			/* restarts allowed per window; 0 = 5 */
 	__u32 restart_window_ms;		/* 0 = 60000 */
 	__u32 restart_backoff_ms;		/* delay before a restart; 0 = none */
-	char error[DC_ERROR_LEN];		/* out */
+	char error[DC_ERROR_MAX];		/* out */
 };
 
 /* DC_IOC_UNLOAD: unload domain @name; EBUSY while another domain imports it. */
 struct dc_unload {
-	char name[DC_NAME_LEN];
+	char name[DC_NAME_MAX];
 	__u32 flags;				/* none defined yet: 0 */
 	__u32 reserved;
-	char error[DC_ERROR_LEN];		/* out */
+	char error[DC_ERROR_MAX];		/* out */
 };
 
 /* DC_IOC_UPGRADE: replace running domain @name by the image in @image_fd. */
 struct dc_upgrade {
 	__s32 image_fd;
 	__u32 flags;				/* none defined yet: 0 */
-	char name[DC_NAME_LEN];
-	char params[DC_PARAMS_LEN];		/* empty: keep the current ones */
-	char old_version[DC_NAME_LEN];		/* out */
-	char new_version[DC_NAME_LEN];		/* out */
+	char name[DC_NAME_MAX];
+	char params[DC_PARAMS_MAX];		/* empty: keep the current ones */
+	char old_version[DC_NAME_MAX];		/* out */
+	char new_version[DC_NAME_MAX];		/* out */
 	__u64 pause_ns;				/* out: how long calls were held */
-	char error[DC_ERROR_LEN];		/* out */
+	char error[DC_ERROR_MAX];		/* out */
 };
 
 #define DC_STATE_RUNNING	0
@@ -74,10 +72,10 @@ struct dc_upgrade {
 #define DC_STATE_UPGRADING	3
 
 struct dc_domain_info {
-	char name[DC_NAME_LEN];
-	char iface[DC_NAME_LEN];
-	char version[DC_NAME_LEN];
-	char params[DC_PARAMS_LEN];
+	char name[DC_NAME_MAX];
+	char iface[DC_NAME_MAX];
+	char version[DC_NAME_MAX];
+	char params[DC_PARAMS_MAX];
 	__u32 iface_version;
 	__u32 state;				/* DC_STATE_* */
 	__u64 calls;
@@ -90,7 +88,7 @@ struct dc_domain_info {
 	__u64 last_pause_ns;			/* last upgrade */
 	__u32 users;				/* domains importing this one */
 	__u32 reserved;
-	char last_fault[DC_ERROR_LEN];
+	char last_fault[DC_ERROR_MAX];
 };
 
 /*

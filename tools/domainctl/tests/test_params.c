@@ -52,7 +52,7 @@ static void test_invalid(struct unit *u)
 
 static void test_join(struct unit *u)
 {
-	char params[DC_PARAMS_LEN] = "";
+	char params[DC_PARAMS_MAX] = "";
 	char why[160];
 
 	CHECK(u, params_append(params, "a=1", why, sizeof(why)));
@@ -63,7 +63,7 @@ static void test_join(struct unit *u)
 
 static void test_duplicate_keys(struct unit *u)
 {
-	char params[DC_PARAMS_LEN] = "";
+	char params[DC_PARAMS_MAX] = "";
 	char why[160];
 
 	CHECK(u, params_append(params, "ab=1", why, sizeof(why)));
@@ -78,28 +78,28 @@ static void test_duplicate_keys(struct unit *u)
 
 static void test_length_limit(struct unit *u)
 {
-	char params[DC_PARAMS_LEN] = "";
-	char big[DC_PARAMS_LEN + 8];
+	char params[DC_PARAMS_MAX] = "";
+	char big[DC_PARAMS_MAX + 8];
 	char why[160];
 
-	/* Exactly DC_PARAMS_LEN - 1 bytes fit (the NUL takes the last). */
+	/* Exactly DC_PARAMS_MAX - 1 bytes fit (the NUL takes the last). */
 	memset(big, 'v', sizeof(big));
 	memcpy(big, "k=", 2);
-	big[DC_PARAMS_LEN - 1] = '\0';
+	big[DC_PARAMS_MAX - 1] = '\0';
 	CHECK(u, params_append(params, big, why, sizeof(why)));
-	CHECK_NUM(u, strlen(params), DC_PARAMS_LEN - 1);
+	CHECK_NUM(u, strlen(params), DC_PARAMS_MAX - 1);
 
 	params[0] = '\0';
-	big[DC_PARAMS_LEN - 1] = 'v';
-	big[DC_PARAMS_LEN] = '\0';
+	big[DC_PARAMS_MAX - 1] = 'v';
+	big[DC_PARAMS_MAX] = '\0';
 	CHECK(u, !params_append(params, big, why, sizeof(why)));
 	CHECK(u, strstr(why, "parameters too long") != NULL);
 	CHECK_STR(u, params, "");
 
 	/* The joining space counts too. */
-	memset(params, 'a', DC_PARAMS_LEN - 5);
+	memset(params, 'a', DC_PARAMS_MAX - 5);
 	memcpy(params, "a=", 2);
-	params[DC_PARAMS_LEN - 5] = '\0';
+	params[DC_PARAMS_MAX - 5] = '\0';
 	CHECK(u, params_append(params, "b=1", why, sizeof(why)));
 	CHECK(u, !params_append(params, "c=1", why, sizeof(why)));
 }

@@ -8,12 +8,9 @@
 #define DOMAIN_ABI_H
 
 #include "types.h"
+#include "limits.h"
 
 #define DC_ABI_VERSION		1
-
-#define DC_NAME_MAX		32	/* names, including the NUL */
-#define DC_MAX_NEEDS		4	/* interfaces one domain may import */
-#define DC_PARAMS_MAX		256	/* parameter string, including the NUL */
 
 /*
  * The note: an ELF note (section .note.domain) with owner "domain" and
@@ -41,6 +38,7 @@ struct dc_note {
 
 /* The domain exports and imports its state on a stateful upgrade. */
 #define DC_NOTE_F_STATEFUL	0x1
+#define DC_NOTE_F_KNOWN		DC_NOTE_F_STATEFUL
 
 /* Shared-heap object types used by the interfaces. */
 #define DC_OBJ_BYTES		1	/* an opaque byte buffer */
