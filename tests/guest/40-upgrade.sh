@@ -10,9 +10,7 @@ dcprobe load $D/log.dom >/dev/null && dcprobe load $D/emptydev.dom >/dev/null ||
 	{ fail upgrade-setup "cannot load log and emptydev"; exit 1; }
 
 # --- Stateless: 200 upgrades of log while 4 threads write to it.
-rm -f /tmp/stop
-logstress 900 /tmp/stop 4 >/tmp/logstress.out 2>&1 &
-lpid=$!
+stress_start /tmp/logstress.out logstress 4
 sleep 1
 ok=0
 pauses=/tmp/log-pauses
@@ -22,16 +20,8 @@ for i in $(seq 1 200); do
 	out=$(dcprobe upgrade log $img) || { log "upgrade $i: $out"; break; }
 	ok=$i
 done
-touch /tmp/stop
-wait $lpid
-lrc=$?
 [ $ok = 200 ] && pass stateless-200-upgrades || fail stateless-200-upgrades "stopped at $ok"
-if [ $lrc = 0 ]; then
-	pass stateless-no-call-lost "$(cat /tmp/logstress.out)"
-	log "logstress: $(cat /tmp/logstress.out)"
-else
-	fail stateless-no-call-lost "$(tail -n 3 /tmp/logstress.out | tr '\n' ' ')"
-fi
+stress_stop_check stateless-no-call-lost
 [ "$(cat $SYS/domains/log/upgrades)" = 200 ] && pass stateless-upgrade-count ||
 	fail stateless-upgrade-count "upgrades=$(cat $SYS/domains/log/upgrades)"
 
@@ -54,9 +44,7 @@ cmp -s /tmp/pattern /tmp/back && pass stateful-roundtrip-buffer ||
 	fail stateful-roundtrip-buffer "buffer differs after v1 -> v2 -> v1"
 
 # --- Stateful under load: 200 cycles with 4 readers/writers.
-rm -f /tmp/stop
-filestress 900 /tmp/stop /dev/domain/emptydev 4 >/tmp/filestress.out 2>&1 &
-fpid=$!
+stress_start /tmp/filestress.out filestress /dev/domain/emptydev 4
 sleep 1
 ok=0
 : >$pauses
@@ -67,22 +55,9 @@ for i in $(seq 1 200); do
 	echo "${out##*pause_ns=}" >>$pauses
 	ok=$i
 done
-touch /tmp/stop
-wait $fpid
-frc=$?
 [ $ok = 200 ] && pass stateful-200-cycles || fail stateful-200-cycles "stopped at $ok"
-if [ $frc = 0 ]; then
-	pass stateful-no-failed-call
-	log "filestress: $(cat /tmp/filestress.out)"
-else
-	fail stateful-no-failed-call "$(tail -n 3 /tmp/filestress.out | tr '\n' ' ')"
-fi
-sort -n $pauses >/tmp/sorted
-n=$(grep -c . /tmp/sorted)
-med=$(sed -n "$(((n + 1) / 2))p" /tmp/sorted)
-max=$(tail -n 1 /tmp/sorted)
-log "BENCH upgrade-pause-ns stateful n=$n median=$med max=$max"
-echo "BENCH upgrade-pause-ns n=$n median=$med max=$max" >>"$DC_RESULTS"
+stress_stop_check stateful-no-failed-call
+bench "upgrade-pause-ns $(stats $pauses)"
 p=$(cat $SYS/domains/emptydev/last_pause_ns)
 [ "$p" -gt 0 ] && pass pause-reported-in-sysfs || fail pause-reported-in-sysfs "last_pause_ns=$p"
 

@@ -42,9 +42,7 @@ for kind in null gpf ud2 div0 stack panic assert bounds; do
 	[ $kind = null ] && [ "$(cat $SYS/page_fault_path)" = die_oops ] && expect_oops 100
 	r0=$(cat $C/restarts)
 	f0=$(cat $C/faults)
-	rm -f /tmp/stop
-	callstress 900 /tmp/stop /dev/domain/crash 4 >/tmp/callstress.out 2>&1 &
-	cpid=$!
+	stress_start /tmp/callstress.out callstress /dev/domain/crash 4
 	ok=0
 	for i in $(seq 1 100); do
 		# Hold some memory first: the fault must give it all back.
@@ -58,8 +56,7 @@ for kind in null gpf ud2 div0 stack panic assert bounds; do
 		ok=$i
 	done
 	sleep 1		# calls must go on succeeding after the last recovery
-	touch /tmp/stop
-	wait $cpid
+	stress_stop
 	crc=$?
 	r=$(( $(cat $C/restarts) - r0 ))
 	f=$(( $(cat $C/faults) - f0 ))
@@ -100,12 +97,7 @@ case $got in
 *) fail state-store-outlives-restarts "crash says '$got'" ;;
 esac
 
-sort -n /tmp/recovery >/tmp/sorted
-n=$(grep -c . /tmp/sorted)
-med=$(sed -n "$(((n + 1) / 2))p" /tmp/sorted)
-max=$(tail -n 1 /tmp/sorted)
-log "BENCH recovery-ns n=$n median=$med max=$max"
-echo "BENCH recovery-ns n=$n median=$med max=$max" >>"$DC_RESULTS"
+bench "recovery-ns $(stats /tmp/recovery)"
 
 # restart=never: the domain stays down and callers get an error, not a hang.
 DC_RESTART=never dcprobe load $D/crash.dom crashnever >/dev/null

@@ -7,86 +7,51 @@
  * counts; exits 0 if there was no other failure and calls went on
  * succeeding to the end.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include "stress.h"
 
 #define MAX_THREADS	8
 
-static const char *stopfile, *device;
-static double deadline;
-static unsigned long ok[MAX_THREADS], eio[MAX_THREADS], errors[MAX_THREADS];
+static const char *device;
+static unsigned long ok[MAX_THREADS], eio[MAX_THREADS];
 static int last_ok[MAX_THREADS];
 
-static double now(void)
+static void worker(int id)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void *worker(void *arg)
-{
-	int id = (int)(long)arg, fd = open(device, O_RDONLY);
+	int fd = stress_open(id, device, O_RDONLY);
 	char buf[128];
-	unsigned long i;
 
-	if (fd < 0) {
-		perror("callstress: open");
-		errors[id]++;
-		return NULL;
-	}
-	for (i = 0;; i++) {
-		if (!(i & 15) && (!access(stopfile, F_OK) || now() > deadline))
-			break;
+	if (fd < 0)
+		return;
+	for (unsigned long i = 0; stress_go_on(i, 16); i++) {
 		ssize_t n = pread(fd, buf, sizeof(buf), 0);
 
-		if (n > 0) {
+		last_ok[id] = n > 0;
+		if (n > 0)
 			ok[id]++;
-			last_ok[id] = 1;
-		} else if (n < 0 && errno == EIO) {
+		else if (n < 0 && errno == EIO)
 			eio[id]++;
-			last_ok[id] = 0;
-		} else {
-			fprintf(stderr, "callstress: %d: read returned %zd: %s\n", id, n,
-				n < 0 ? strerror(errno) : "end of file");
-			errors[id]++;
-			last_ok[id] = 0;
-		}
+		else
+			stress_error(id, "%d: read returned %zd: %s", id, n,
+				     n < 0 ? strerror(errno) : "end of file");
 	}
 	close(fd);
-	return NULL;
 }
 
 int main(int argc, char **argv)
 {
-	int threads = argc > 4 ? atoi(argv[4]) : 4, i, resumed = 1;
-	unsigned long o = 0, e = 0, x = 0;
-	pthread_t t[MAX_THREADS];
+	unsigned long o, x;
+	int resumed = 1;
 
-	if (argc < 4 || threads < 1 || threads > MAX_THREADS) {
-		fprintf(stderr, "usage: callstress SECONDS STOPFILE DEVICE [THREADS]\n");
+	if (!stress_init("callstress", argc, argv, 1, MAX_THREADS,
+			 "SECONDS STOPFILE DEVICE [THREADS]"))
 		return 2;
-	}
-	deadline = now() + atof(argv[1]);
-	stopfile = argv[2];
 	device = argv[3];
-	for (i = 0; i < threads; i++)
-		pthread_create(&t[i], NULL, worker, (void *)(long)i);
-	for (i = 0; i < threads; i++) {
-		pthread_join(t[i], NULL);
-		o += ok[i];
-		e += eio[i];
-		x += errors[i];
+	stress_run(worker);
+	for (int i = 0; i < stress.threads; i++)
 		resumed &= last_ok[i];
-	}
-	printf("ok=%lu eio=%lu errors=%lu resumed=%s\n", o, e, x, resumed ? "yes" : "no");
+	o = stress_sum(ok);
+	x = stress_sum(stress.errors);
+	printf("ok=%lu eio=%lu errors=%lu resumed=%s\n", o, stress_sum(eio), x,
+	       resumed ? "yes" : "no");
 	return x || !o || !resumed ? 1 : 0;
 }

@@ -6,57 +6,32 @@
  * until STOPFILE appears (or SECONDS pass).  Any failed call or mismatch
  * is an error: live upgrades must be invisible to callers.
  */
-#define _GNU_SOURCE
-#include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
+#include "stress.h"
 
 #define REGION		1024
 #define MAX_THREADS	4
 
-static const char *stopfile, *device;
-static double deadline;
-static unsigned long calls[MAX_THREADS], errors[MAX_THREADS], mismatches[MAX_THREADS];
+static const char *device;
+static unsigned long calls[MAX_THREADS], mismatches[MAX_THREADS];
 
-static double now(void)
+static void worker(int id)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static void *worker(void *arg)
-{
-	int id = (int)(long)arg, fd = open(device, O_RDWR);
+	int fd = stress_open(id, device, O_RDWR);
 	unsigned char out[REGION], in[REGION];
 	off_t off = (off_t)id * REGION;
-	unsigned long i;
 
-	if (fd < 0) {
-		perror("filestress: open");
-		errors[id]++;
-		return NULL;
-	}
-	for (i = 0;; i++) {
-		if (!(i & 15) && (!access(stopfile, F_OK) || now() > deadline))
-			break;
+	if (fd < 0)
+		return;
+	for (unsigned long i = 0; stress_go_on(i, 16); i++) {
 		for (int b = 0; b < REGION; b++)
 			out[b] = (unsigned char)(id * 31 + i * 7 + b);
 		calls[id] += 2;
 		if (pwrite(fd, out, REGION, off) != REGION) {
-			fprintf(stderr, "filestress: %d: write %lu: %s\n", id, i, strerror(errno));
-			errors[id]++;
+			stress_error(id, "%d: write %lu: %s", id, i, strerror(errno));
 			continue;
 		}
 		if (pread(fd, in, REGION, off) != REGION) {
-			fprintf(stderr, "filestress: %d: read %lu: %s\n", id, i, strerror(errno));
-			errors[id]++;
+			stress_error(id, "%d: read %lu: %s", id, i, strerror(errno));
 			continue;
 		}
 		if (memcmp(in, out, REGION)) {
@@ -65,30 +40,20 @@ static void *worker(void *arg)
 		}
 	}
 	close(fd);
-	return NULL;
 }
 
 int main(int argc, char **argv)
 {
-	int threads = argc > 4 ? atoi(argv[4]) : 4, i;
-	unsigned long c = 0, e = 0, m = 0;
-	pthread_t t[MAX_THREADS];
+	unsigned long c, e, m;
 
-	if (argc < 4 || threads < 1 || threads > MAX_THREADS) {
-		fprintf(stderr, "usage: filestress SECONDS STOPFILE DEVICE [THREADS]\n");
+	if (!stress_init("filestress", argc, argv, 1, MAX_THREADS,
+			 "SECONDS STOPFILE DEVICE [THREADS]"))
 		return 2;
-	}
-	deadline = now() + atof(argv[1]);
-	stopfile = argv[2];
 	device = argv[3];
-	for (i = 0; i < threads; i++)
-		pthread_create(&t[i], NULL, worker, (void *)(long)i);
-	for (i = 0; i < threads; i++) {
-		pthread_join(t[i], NULL);
-		c += calls[i];
-		e += errors[i];
-		m += mismatches[i];
-	}
+	stress_run(worker);
+	c = stress_sum(calls);
+	e = stress_sum(stress.errors);
+	m = stress_sum(mismatches);
 	printf("calls=%lu errors=%lu mismatches=%lu\n", c, e, m);
 	return e || m || !c ? 1 : 0;
 }

@@ -8,6 +8,16 @@
 #   check NAME CMD...       run CMD: pass if it exits 0, else fail with its
 #                           exit code and the last lines of its output
 #   log MSG...              a note on the console only
+#   bench WHAT...           BENCH WHAT: a measurement, to the results and
+#                           the console
+#   stats FILE              "n=N median=M max=X" of FILE's numbers, one a line
+#   stress_start OUT PROG ARGS...
+#                           run "PROG 900 /tmp/stop ARGS..." (callstress,
+#                           filestress, logstress: see tests/guest/stress.h)
+#                           in the background, its output in OUT
+#   stress_stop             make it stop; returns its exit status
+#   stress_stop_check NAME  the same, then pass NAME (and log the output) if
+#                           it exited 0, else fail with its last lines
 #
 # Result lines go to the results channel (/dev/ttyS1, read by the host) and
 # to stdout (the console).  Keep NAME one word: letters, digits, - _ . /
@@ -41,6 +51,38 @@ skip() {
 expect_oops() { _dc_result "EXPECT_OOPS ${1:-1}"; }
 
 log() { printf '%s\n' "$*"; }
+
+bench() { _dc_result "BENCH $*"; }
+
+stats() {
+	sort -n "$1" >/tmp/dc-sorted
+	_dc_n=$(grep -c . /tmp/dc-sorted)
+	echo "n=$_dc_n median=$(sed -n "$(((_dc_n + 1) / 2))p" /tmp/dc-sorted)" \
+	     "max=$(tail -n 1 /tmp/dc-sorted)"
+}
+
+stress_start() {
+	_dc_stress_out=$1
+	_dc_stress_prog=$2
+	shift 2
+	rm -f /tmp/stop
+	"$_dc_stress_prog" 900 /tmp/stop "$@" >"$_dc_stress_out" 2>&1 &
+	_dc_stress_pid=$!
+}
+
+stress_stop() {
+	touch /tmp/stop
+	wait "$_dc_stress_pid"
+}
+
+stress_stop_check() {
+	if stress_stop; then
+		pass "$1"
+		log "$_dc_stress_prog: $(cat "$_dc_stress_out")"
+	else
+		fail "$1" "$(tail -n 3 "$_dc_stress_out" | tr '\n' ' ')"
+	fi
+}
 
 check() {
 	_dc_n=$1

@@ -14,7 +14,6 @@ for arg in $(cat /proc/cmdline); do
 	dc_bench_reps=*) REPS=${arg#*=} ;;
 	esac
 done
-bench() { echo "BENCH $*"; echo "BENCH $*" >>"$DC_RESULTS"; }
 
 # The same settings for both: multi-queue, 2 submission queues of depth 256,
 # memory backed, completion inline, 1 GiB of 4 KiB blocks, no scheduler.
