@@ -53,7 +53,6 @@ static long ed_status(uint64_t len, uint64_t off)
 {
 	unsigned long long r, w, br, bw, sz, up;
 	char line[192];
-	dc_obj_t obj;
 	int n;
 
 	dom_lock(lock);
@@ -75,10 +74,7 @@ static long ed_status(uint64_t len, uint64_t off)
 		     "reads=%llu writes=%llu bytes_read=%llu bytes_written=%llu size=%llu\n",
 		     r, w, br, bw, sz);
 #endif
-	if (off >= (uint64_t)n || !len)
-		return 0;
-	obj = dom_obj_copy(DC_OBJ_BYTES, line + off, DOM_MIN(len, n - off));
-	return obj ? (long)obj : -ENOMEM;
+	return dom_read_bytes(line, n, len, off);
 }
 
 static long ed_read(uint64_t len, uint64_t off)

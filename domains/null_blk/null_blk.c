@@ -20,11 +20,13 @@
  * store, so the data survives upgrades and restarts of the domain.
  *
  * fault_inject=1 makes a write of "DCFAULT:<kind>:<seq>" to the last 4 KiB
- * of device 0 fault in the way named (null, gpf, ud2, div0, panic, assert,
- * bounds), once per sequence number: the request is requeued to the
- * restarted instance, which then just writes it.
+ * of device 0 fault in the way named (dom_test_fault(): null, gpf, ud2,
+ * div0, stack, panic, assert, bounds; any other kind panics), once per
+ * sequence number: the request is requeued to the restarted instance,
+ * which then just writes it.
  */
 #include <domain/domain.h>
+#include <domain/testing.h>
 
 #ifdef NULLB_V2
 DOMAIN_DEFINE("nullb", block, "2.0.0");
@@ -48,8 +50,6 @@ static uint64_t capacity;		/* bytes per device */
 static struct dc_lock *alloc_lock;
 static uint8_t ***page_cache[NB_MAX_DEVICES];	/* see nb_cache_slot() */
 static const uint8_t zero_page[NB_PAGE];
-static volatile uintptr_t zero;		/* opaque to the optimiser */
-static volatile int sink;		/* keeps a faulting result alive */
 
 static long nb_info(uint32_t dev, uint32_t what)
 {
@@ -139,28 +139,6 @@ static void nb_cache_init(void)
 		page_cache[dev] = dom_calloc(leaves, sizeof(void *));
 }
 
-static void nb_fault(const char *kind)
-{
-	char tiny[4];
-	int ret = 0;
-
-	if (!strcmp(kind, "null"))
-		*(volatile int *)zero = 1;
-	else if (!strcmp(kind, "gpf"))
-		ret = *(volatile int *)(zero + 0x8000000000000000ull);
-	else if (!strcmp(kind, "ud2"))
-		__builtin_trap();
-	else if (!strcmp(kind, "div0"))
-		ret = (int)(zero + 100) / (int)zero;
-	else if (!strcmp(kind, "assert"))
-		DOM_ASSERT(zero == 1);
-	else if (!strcmp(kind, "bounds"))
-		dom_memcpy_checked(tiny, sizeof(tiny), kind, sizeof(tiny) + 1 + zero);
-	else
-		dom_panic("nullb: injected panic");
-	sink = ret;
-}
-
 /* fault_inject: a "DCFAULT:<kind>:<seq>" write to the last page of dev 0. */
 static void nb_maybe_fault(uint32_t dev, uint64_t pos, uint64_t bytes, uint64_t req)
 {
@@ -194,7 +172,8 @@ static void nb_maybe_fault(uint32_t dev, uint64_t pos, uint64_t bytes, uint64_t 
 	if (seq <= *last)
 		return;
 	*last = seq;
-	nb_fault(kind);
+	if (dom_test_fault(kind) == -EINVAL)
+		dom_panic("nullb: injected panic (no fault kind '%s')", kind);
 }
 
 static long nb_rw(uint32_t devop, uint64_t sector, uint64_t bytes, uint64_t req)

@@ -30,12 +30,8 @@ static long relay_read(uint64_t len, uint64_t off)
 	int n = snprintf(line, sizeof(line), "relay calls=%llu last=%ld\n",
 			 __atomic_load_n(&calls, __ATOMIC_RELAXED),
 			 __atomic_load_n(&last, __ATOMIC_RELAXED));
-	dc_obj_t obj;
 
-	if (off >= (uint64_t)n || !len)
-		return 0;
-	obj = dom_obj_copy(DC_OBJ_BYTES, line + off, DOM_MIN(len, n - off));
-	return obj ? (long)obj : -ENOMEM;
+	return dom_read_bytes(line, n, len, off);
 }
 
 static const struct file_ops relay_ops = {

@@ -6,7 +6,8 @@
  *	xfer	give an object to log, then check that it is no longer ours:
  *		obj_data gives NULL, a second log_write and obj_free -EACCES
  *	leak N	allocate N shared objects and N heap blocks and keep them
- *		(the TCB must reclaim them when the domain goes)
+ *		(the TCB must reclaim them when the domain goes):
+ *		dom_test_hold() of <domain/testing.h>
  *	count	how many objects and blocks "leak" holds
  *	put T	hand an object with text T to the state store (key 1)
  *	get	take it back from the store, show its text, put it back
@@ -14,22 +15,14 @@
  * Results read "<command> ok..." or "<command> FAIL: <why>".
  */
 #include <domain/domain.h>
+#include <domain/testing.h>
 
 DOMAIN_DEFINE("xfer", file, "1.0.0", log);
 
-#define XFER_MAX_LEAK	100000
 #define XFER_STORE_KEY	1
 
-/* What "leak" holds: each heap block keeps one shared object. */
-struct held {
-	struct held *next;
-	dc_obj_t obj;
-};
-
-static struct dc_lock *lock;		/* everything below */
+static struct dc_lock *lock;		/* the result */
 static char result[160] = "no command yet\n";
-static struct held *held;
-static unsigned long long nr_objs, nr_blocks;
 
 /* Returns 0 so that a command can end with "return set_result(...)". */
 static int set_result(const char *fmt, ...) __dom_printf(1, 2);
@@ -75,33 +68,26 @@ static int cmd_xfer(void)
 	return set_result("xfer ok\n");
 }
 
+/* "leak ok ..." or "count ...": how many objects and blocks "leak" holds. */
+static int held_result(const char *what)
+{
+	uint64_t blocks, objects;
+
+	dom_test_held(&blocks, &objects);
+	return set_result("%s objects=%llu blocks=%llu\n", what,
+			  (unsigned long long)objects, (unsigned long long)blocks);
+}
+
 static int cmd_leak(const char *arg)
 {
 	uint64_t n = 0;
-	struct held *h;
 
-	if (dom_parse_u64(arg, &n) || n > XFER_MAX_LEAK)
+	if (dom_parse_u64(arg, &n) || n > DOM_TEST_MAX_HOLD)
 		return set_result("leak FAIL: bad count '%s' (0..%d)\n", arg,
-				  XFER_MAX_LEAK);
-
-	for (uint64_t i = 0; i < n; i++) {
-		h = dom_malloc(sizeof(*h));
-		if (!h)
-			return set_result("leak FAIL: dom_malloc failed after %llu\n",
-					  (unsigned long long)i);
-		h->obj = dom_obj_alloc(DC_OBJ_BYTES, 64);
-		dom_lock(lock);
-		h->next = held;
-		held = h;
-		nr_blocks++;
-		nr_objs += !!h->obj;
-		dom_unlock(lock);
-		if (!h->obj)
-			return set_result("leak FAIL: obj_alloc failed after %llu\n",
-					  (unsigned long long)i);
-	}
-	return set_result("leak ok objects=%llu blocks=%llu\n", nr_objs,
-			  nr_blocks);
+				  DOM_TEST_MAX_HOLD);
+	if (dom_test_hold(n))
+		return held_result("leak FAIL: out of memory with");
+	return held_result("leak ok");
 }
 
 static int cmd_put(const char *text)
@@ -144,29 +130,18 @@ static int cmd_get(void)
 
 static long xfer_write(dc_obj_t data, uint64_t off)
 {
-	size_t size = 0, n;
-	const char *p = dom_obj_data(data, DC_OBJ_BYTES, &size);
 	char cmd[64];
+	long size = dom_test_command(data, cmd, sizeof(cmd));
 
 	(void)off;
-	if (!p) {
-		dom_obj_free(data);
-		return -EINVAL;
-	}
-	n = DOM_MIN(size, sizeof(cmd) - 1);
-	memcpy(cmd, p, n);
-	dom_obj_free(data);
-	while (n && (cmd[n - 1] == '\n' || cmd[n - 1] == ' '))
-		n--;
-	cmd[n] = '\0';
-
+	if (size < 0)
+		return size;
 	if (!strcmp(cmd, "xfer"))
 		cmd_xfer();
 	else if (!strncmp(cmd, "leak ", 5))
 		cmd_leak(cmd + 5);
 	else if (!strcmp(cmd, "count"))
-		set_result("count objects=%llu blocks=%llu\n", nr_objs,
-			   nr_blocks);
+		held_result("count");
 	else if (!strncmp(cmd, "put ", 4))
 		cmd_put(cmd + 4);
 	else if (!strcmp(cmd, "get"))
@@ -180,18 +155,12 @@ static long xfer_write(dc_obj_t data, uint64_t off)
 
 static long xfer_read(uint64_t len, uint64_t off)
 {
-	dc_obj_t obj = 0;
-	size_t n;
+	long ret;
 
 	dom_lock(lock);
-	n = strlen(result);
-	if (off < n && len)
-		obj = dom_obj_copy(DC_OBJ_BYTES, result + off,
-				   DOM_MIN(len, n - off));
+	ret = dom_read_bytes(result, strlen(result), len, off);
 	dom_unlock(lock);
-	if (off < n && len && !obj)
-		return -ENOMEM;
-	return obj;
+	return ret;
 }
 
 static const struct file_ops xfer_ops = {

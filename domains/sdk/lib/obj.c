@@ -20,6 +20,17 @@ dc_obj_t dom_obj_copy(uint32_t type, const void *data, size_t len)
 	return obj;
 }
 
+long dom_read_bytes(const void *buf, size_t size, uint64_t len, uint64_t off)
+{
+	dc_obj_t obj;
+
+	if (off >= size || !len)
+		return 0;
+	obj = dom_obj_copy(DC_OBJ_BYTES, (const char *)buf + off,
+			   DOM_MIN(len, size - off));
+	return obj ? (long)obj : -ENOMEM;
+}
+
 dc_obj_t dom_obj_printf(const char *fmt, ...)
 {
 	char small[256], *buf = small;

@@ -81,11 +81,13 @@ void dom_vlog(int level, const char *fmt, va_list ap) __dom_printf(2, 0);
  */
 void dom_panic(const char *fmt, ...) __dom_printf(1, 2) __dom_noreturn;
 
-#define DOM_ASSERT(cond)						\
+#define DOM_ASSERT(cond)	DOM__ASSERT_AT(cond, __FILE__, __LINE__)
+/* DOM_ASSERT() naming @file:@line: for helpers that check for their caller. */
+#define DOM__ASSERT_AT(cond, file, line)				\
 	do {								\
 		if (dom_unlikely(!(cond)))				\
 			dom_panic("assertion failed at %s:%d: %s",	\
-				  __FILE__, __LINE__, #cond);		\
+				  file, line, #cond);			\
 	} while (0)
 
 /* ------------------------------------------------------------------ */
@@ -119,6 +121,12 @@ static inline int dom_obj_free(dc_obj_t obj)
 dc_obj_t dom_obj_copy(uint32_t type, const void *data, size_t len);
 /* A new DC_OBJ_BYTES object holding the formatted text (no NUL). */
 dc_obj_t dom_obj_printf(const char *fmt, ...) __dom_printf(1, 2);
+/*
+ * What file.read returns for a read of at most @len bytes at @off from
+ * the @size bytes at @buf: a new DC_OBJ_BYTES object with those bytes, 0
+ * at or past the end (or for @len 0), or -ENOMEM.
+ */
+long dom_read_bytes(const void *buf, size_t size, uint64_t len, uint64_t off);
 
 /* ------------------------------------------------------------------ */
 /* The state store: objects the TCB keeps for this domain across restarts. */
