@@ -8,15 +8,14 @@
  * Write "DOMAIN N" to /sys/kernel/domain_core/bench_call (the domain must
  * implement "bench"); read the result back.
  */
+#include "internal.h"
+#include <linux/capability.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/string.h>
-#include "domain_core.h"
-#include "iface_registry.h"
-#include "proxy.h"
-#include "runtime.h"
+#include <linux/sysfs.h>
 
 #define DC_BENCH_MAX_ITER	100000000UL
 
@@ -32,6 +31,7 @@ typedef long (*nop_fn)(u64 x);
 	div64_u64((ktime_get_ns() - __t0) * 1000, (n));			\
 })
 
+/* Under dc_domains_lock, so @d stays. */
 static int run(struct dc_domain *d, unsigned long n)
 {
 	struct dc_instance *inst;
@@ -41,11 +41,11 @@ static int run(struct dc_domain *d, unsigned long n)
 
 	preempt_disable();
 	inst = rcu_dereference_sched(d->inst);
-	if (!inst) {
+	if (!inst || READ_ONCE(inst->failed)) {
 		preempt_enable();
 		return -ENODEV;
 	}
-	fn = (nop_fn)((const struct bench_ops *)inst->ops)->nop;
+	fn = (nop_fn)inst->ops[DC_M_bench_nop];
 	direct = TIME_PS(n, for (i = 0; i < n; i++) sum += fn(i));
 	gate = TIME_PS(n, for (i = 0; i < n; i++)
 		       sum += dc_instance_call(inst, fn, i, 0, 0, 0));
@@ -58,32 +58,64 @@ static int run(struct dc_domain *d, unsigned long n)
 	return 0;
 }
 
-int dc_bench_call(const char *domain, unsigned long n)
+static int bench_call(const char *domain, unsigned long n)
 {
 	struct dc_domain *d;
-	int rc = -ENOENT;
+	int rc;
 
 	if (!n || n > DC_BENCH_MAX_ITER)
 		return -EINVAL;
 	mutex_lock(&bench_lock);
 	mutex_lock(&dc_domains_lock);
-	list_for_each_entry(d, &dc_domains, node) {
-		if (strcmp(d->name, domain))
-			continue;
-		rc = strcmp(d->iface->name, "bench") ? -EPROTONOSUPPORT : run(d, n);
-		break;
-	}
+	d = dc_domain_find(domain);
+	if (!d)
+		rc = -ENOENT;
+	else if (strcmp(d->iface->name, "bench"))
+		rc = -EPROTONOSUPPORT;
+	else
+		rc = run(d, n);
 	mutex_unlock(&dc_domains_lock);
 	mutex_unlock(&bench_lock);
 	return rc;
 }
 
-ssize_t dc_bench_result(char *buf, size_t size)
+static ssize_t bench_call_show(struct kobject *kobj, struct kobj_attribute *attr,
+			       char *buf)
 {
 	ssize_t n;
 
 	mutex_lock(&bench_lock);
-	n = scnprintf(buf, size, "%s", bench_result);
+	n = sysfs_emit(buf, "%s", bench_result);
 	mutex_unlock(&bench_lock);
 	return n;
+}
+
+/* "DOMAIN ITERATIONS" */
+static ssize_t bench_call_store(struct kobject *kobj, struct kobj_attribute *attr,
+				const char *buf, size_t count)
+{
+	char name[DC_NAME_MAX];
+	unsigned long n;
+	int err;
+
+	/* It runs domain code on demand: as privileged as loading it. */
+	if (!capable(CAP_SYS_MODULE))
+		return -EPERM;
+	if (sscanf(buf, "%31s %lu", name, &n) != 2)
+		return -EINVAL;
+	err = bench_call(name, n);
+	return err ? err : count;
+}
+
+static struct kobj_attribute bench_call_attr = __ATTR(bench_call, 0600, bench_call_show,
+						      bench_call_store);
+
+int dc_bench_init(void)
+{
+	return sysfs_create_file(dc_sysfs_root(), &bench_call_attr.attr);
+}
+
+void dc_bench_exit(void)
+{
+	sysfs_remove_file(dc_sysfs_root(), &bench_call_attr.attr);
 }

@@ -4,8 +4,10 @@
  * privileged as loading a module, so every ioctl and every open for writing
  * needs CAP_SYS_MODULE.
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/capability.h>
+#include <linux/ctype.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
@@ -14,10 +16,6 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
-#include "domain_core.h"
-#include "runtime.h"
-#include "exec_mem.h"
-#include "uapi/domain_core.h"
 
 static int dc_control_open(struct inode *inode, struct file *file)
 {
@@ -38,11 +36,11 @@ static long dc_ioctl_version(void __user *arg)
 }
 
 /* Read the whole image behind @fd (a regular file open for reading). */
-static int read_image(int fd, void **out, size_t *len, char *err)
+static int read_image(int fd, struct dc_load_info *info)
 {
 	struct file *file = fget(fd);
+	char *err = info->err;
 	loff_t size, pos = 0;
-	void *buf;
 	int rc;
 
 	if (!file) {
@@ -72,42 +70,152 @@ static int read_image(int fd, void **out, size_t *len, char *err)
 		goto out;
 	}
 	rc = -ENOMEM;
-	buf = kvmalloc(size, GFP_KERNEL);
-	if (!buf)
+	info->file = kvmalloc(size, GFP_KERNEL);
+	if (!info->file)
 		goto out;
 	while (pos < size) {
-		ssize_t n = kernel_read(file, buf + pos, size - pos, &pos);
+		ssize_t n = kernel_read(file, info->file + pos, size - pos, &pos);
 
 		if (n <= 0) {
-			kvfree(buf);
 			rc = n ? (int)n : -ENODATA;
 			scnprintf(err, DC_ERROR_MAX, "cannot read the image (%d)", rc);
 			goto out;
 		}
 	}
-	*out = buf;
-	*len = size;
+	info->len = size;
 	rc = 0;
 out:
 	fput(file);
 	return rc;
 }
 
-static long dc_ioctl_load(struct dc_load __user *arg)
+static bool printable(const char *s)
 {
-	struct dc_load *req;
-	size_t len;
-	void *file;
+	for (; *s; s++)
+		if (*s < 0x20 || *s > 0x7e)
+			return false;
+	return true;
+}
+
+static bool valid_name(const char *name)
+{
+	for (; *name; name++)
+		if (!islower(*name) && !isdigit(*name) && *name != '_' && *name != '-')
+			return false;
+	return true;
+}
+
+/*
+ * What a load and an upgrade request both start with (the uapi keeps the
+ * two structs' first fields identical; checked below).
+ */
+struct image_request {
+	__s32 image_fd;
+	__u32 flags;
+	char name[DC_NAME_MAX];
+	char params[DC_PARAMS_MAX];
+};
+
+#define SAME_HEAD(req)							\
+	static_assert(offsetof(struct req, image_fd) == offsetof(struct image_request, image_fd) && \
+		      offsetof(struct req, flags) == offsetof(struct image_request, flags) && \
+		      offsetof(struct req, name) == offsetof(struct image_request, name) && \
+		      offsetof(struct req, params) == offsetof(struct image_request, params))
+SAME_HEAD(dc_load);
+SAME_HEAD(dc_upgrade);
+
+/*
+ * Parse once: the request's fields, and its image read and validated into
+ * a load description.  On failure @info->err says why.
+ */
+static int load_info_fill(struct dc_load_info *info, struct image_request *req)
+{
+	int rc;
+
+	req->name[sizeof(req->name) - 1] = '\0';
+	req->params[sizeof(req->params) - 1] = '\0';
+	if (req->flags) {
+		scnprintf(info->err, DC_ERROR_MAX, "unknown flags 0x%x", req->flags);
+		return -EINVAL;
+	}
+	if (!printable(req->params)) {
+		scnprintf(info->err, DC_ERROR_MAX, "parameters must be printable ASCII");
+		return -EINVAL;
+	}
+	strscpy(info->params, req->params, sizeof(info->params));
+	rc = read_image(req->image_fd, info);
+	if (rc)
+		return rc;
+	rc = dc_elf_parse(info->file, info->len, &info->elf, dc_report_first, info->err);
+	if (rc)
+		return rc;
+	strscpy(info->name, req->name[0] ? req->name : info->elf.note.name,
+		sizeof(info->name));
+	if (!valid_name(info->name)) {
+		scnprintf(info->err, DC_ERROR_MAX, "bad domain name '%s' (use a-z, 0-9, '_', '-')",
+			  info->name);
+		return -EINVAL;
+	}
+	/* The validator accepts only interfaces this TCB knows. */
+	info->iface = dc_iface_find(info->elf.note.iface);
+	return 0;
+}
+
+static int do_load(struct dc_load_info *info, void *arg)
+{
+	struct dc_load *req = arg;
+
+	if (req->restart_policy > DC_RESTART_NEVER) {
+		scnprintf(info->err, DC_ERROR_MAX, "unknown restart policy %u", req->restart_policy);
+		return -EINVAL;
+	}
+	info->restart.policy = req->restart_policy;
+	info->restart.max = req->restart_max;
+	info->restart.window_ms = req->restart_window_ms;
+	info->restart.backoff_ms = req->restart_backoff_ms;
+	return dc_domain_load(info);
+}
+
+static int do_upgrade(struct dc_load_info *info, void *arg)
+{
+	struct dc_upgrade *req = arg;
+	struct dc_upgrade_result res = { };
+	int rc;
+
+	rc = dc_domain_upgrade(info, &res);
+	memcpy(req->old_version, res.old_version, sizeof(req->old_version));
+	memcpy(req->new_version, res.new_version, sizeof(req->new_version));
+	req->pause_ns = res.pause_ns;
+	return rc;
+}
+
+/*
+ * Load and upgrade alike: copy the request in, make its load description,
+ * run @op on it (which keeps the description on success), copy the
+ * request back out with the error at @error_off.
+ */
+static long image_ioctl(void __user *arg, size_t size, size_t error_off,
+			int (*op)(struct dc_load_info *info, void *req))
+{
+	struct dc_load_info *info;
+	void *req;
 	long rc;
 
-	req = memdup_user(arg, sizeof(*req));
+	req = memdup_user(arg, size);
 	if (IS_ERR(req))
 		return PTR_ERR(req);
-	memset(req->error, 0, sizeof(req->error));
-	rc = read_image(req->image_fd, &file, &len, req->error);
+	info = kzalloc(sizeof(*info), GFP_KERNEL);
+	if (!info) {
+		kfree(req);
+		return -ENOMEM;
+	}
+	rc = load_info_fill(info, req);
 	if (!rc)
-		rc = dc_domain_load(req, file, len);
-	if (copy_to_user(arg->error, req->error, sizeof(req->error)))
+		rc = op(info, req);
+	memcpy(req + error_off, info->err, DC_ERROR_MAX);
+	if (rc)
+		dc_load_info_free(info);
+	if (copy_to_user(arg, req, size))
 		rc = -EFAULT;
 	kfree(req);
 	return rc;
@@ -127,32 +235,9 @@ static long dc_ioctl_unload(struct dc_unload __user *arg)
 		scnprintf(req->error, sizeof(req->error), "unknown flags 0x%x", req->flags);
 		rc = -EINVAL;
 	} else {
-		rc = dc_domain_unload(req->name, req->error, sizeof(req->error));
+		rc = dc_domain_unload(req->name, req->error);
 	}
 	if (copy_to_user(arg->error, req->error, sizeof(req->error)))
-		rc = -EFAULT;
-	kfree(req);
-	return rc;
-}
-
-static long dc_ioctl_upgrade(struct dc_upgrade __user *arg)
-{
-	struct dc_upgrade *req;
-	size_t len;
-	void *file;
-	long rc;
-
-	req = memdup_user(arg, sizeof(*req));
-	if (IS_ERR(req))
-		return PTR_ERR(req);
-	memset(req->error, 0, sizeof(req->error));
-	memset(req->old_version, 0, sizeof(req->old_version));
-	memset(req->new_version, 0, sizeof(req->new_version));
-	req->pause_ns = 0;
-	rc = read_image(req->image_fd, &file, &len, req->error);
-	if (!rc)
-		rc = dc_domain_upgrade(req, file, len);
-	if (copy_to_user(arg, req, sizeof(*req)))
 		rc = -EFAULT;
 	kfree(req);
 	return rc;
@@ -197,11 +282,13 @@ static long dc_control_ioctl(struct file *file, unsigned int cmd,
 	case DC_IOC_VERSION:
 		return dc_ioctl_version((void __user *)arg);
 	case DC_IOC_LOAD:
-		return dc_ioctl_load((void __user *)arg);
+		return image_ioctl((void __user *)arg, sizeof(struct dc_load),
+				   offsetof(struct dc_load, error), do_load);
 	case DC_IOC_UNLOAD:
 		return dc_ioctl_unload((void __user *)arg);
 	case DC_IOC_UPGRADE:
-		return dc_ioctl_upgrade((void __user *)arg);
+		return image_ioctl((void __user *)arg, sizeof(struct dc_upgrade),
+				   offsetof(struct dc_upgrade, error), do_upgrade);
 	case DC_IOC_LIST:
 		return dc_ioctl_list((void __user *)arg);
 	default:

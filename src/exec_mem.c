@@ -3,12 +3,12 @@
  * Bounds and state checks for executable memory; the kernel-facing work is
  * in compat/exec_mem_backend.c.
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/atomic.h>
-#include "exec_mem.h"
 #include "range.h"
 
 static atomic_long_t live_regions = ATOMIC_LONG_INIT(0);

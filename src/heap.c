@@ -9,12 +9,12 @@
  * orders lookups, ownership changes and frees, so an object is
  * never used after it is freed by its owner on another CPU.
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
-#include "runtime.h"
 
 /* The most a single owner may hold in its private heap. */
 #define DC_HEAP_MAX_BYTES	(512UL << 20)
@@ -121,7 +121,7 @@ void dc_pages_free(struct dc_owner *owner, void *addr)
 	if (found)
 		heap_block_free(owner, found);
 	else
-		pr_warn_ratelimited("domain_core: pages_free of %px, which the caller does not own\n",
+		pr_warn_ratelimited("pages_free of %px, which the caller does not own\n",
 				    addr);
 }
 

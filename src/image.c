@@ -1,33 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Loading a validated image into executable memory: lay it out in a
+ * Mapping a validated image into executable memory: lay it out in a
  * staging buffer (segments, zeroed bss, relocations for the final
  * address), copy it in, then set the final permissions: text RX, rodata
- * RO, data and bss RW NX.
+ * RO, data and bss RW NX.  The image was validated once, when the load
+ * request was parsed (control.c); a restart maps the same parse again.
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
-#include "exec_mem.h"
 #include "range.h"
-#include "runtime.h"
-
-struct report_buf {
-	char *err;
-	size_t len;
-	bool filled;
-};
-
-static void report_first(void *ctx, int err, const char *rule, const char *msg)
-{
-	struct report_buf *r = ctx;
-
-	if (!r->filled && r->err) {
-		strscpy(r->err, msg, r->len);
-		r->filled = true;
-	}
-}
 
 static const enum dc_prot seg_prot[] = {
 	[DC_SEG_RW] = DC_PROT_RW,
@@ -35,59 +19,67 @@ static const enum dc_prot seg_prot[] = {
 	[DC_SEG_RX] = DC_PROT_RX,
 };
 
-int dc_image_load(const void *file, size_t len, struct dc_image **out,
-		  char *errbuf, size_t errlen)
+/* A validator report callback: the first problem goes into @ctx, an empty error buffer. */
+void dc_report_first(void *ctx, int err, const char *rule, const char *msg)
 {
-	struct report_buf report = { errbuf, errlen, false };
+	char *buf = ctx;
+
+	if (!buf[0])
+		strscpy(buf, msg, DC_ERROR_MAX);
+}
+
+/*
+ * Map the image @info describes (validated already); the image keeps a
+ * pointer to @info.  On failure @err (DC_ERROR_MAX bytes) says why.
+ */
+int dc_image_map(const struct dc_load_info *info, struct dc_image **out,
+		 char *err_msg)
+{
 	struct dc_prot_range ranges[DC_ELF_MAX_SEGMENTS];
+	const struct dc_elf_info *elf = &info->elf;
 	struct dc_image *image;
 	void *stage = NULL;
 	unsigned int i;
 	int err;
 
+	err_msg[0] = '\0';
 	image = kzalloc(sizeof(*image), GFP_KERNEL);
 	if (!image)
 		return -ENOMEM;
-	err = dc_elf_parse(file, len, &image->info, report_first, &report);
-	if (err)
-		goto fail;
-
-	image->mem = dc_exec_alloc(image->info.span);
+	image->info = info;
+	image->mem = dc_exec_alloc(elf->span);
 	if (IS_ERR(image->mem)) {
 		err = PTR_ERR(image->mem);
 		image->mem = NULL;
-		scnprintf(errbuf, errlen, "cannot allocate %llu bytes of executable memory",
-			  image->info.span);
+		scnprintf(err_msg, DC_ERROR_MAX, "cannot allocate %llu bytes of executable memory",
+			  elf->span);
 		goto fail;
 	}
-	stage = vzalloc(image->info.span);
-	if (!stage) {
-		err = -ENOMEM;
+	err = -ENOMEM;
+	stage = vzalloc(elf->span);
+	if (!stage)
 		goto fail;
-	}
-	err = dc_elf_build(file, len, &image->info, stage,
-			   (u64)(unsigned long)image->mem->base, report_first, &report);
+	err = dc_elf_build(info->file, info->len, elf, stage,
+			   (u64)(unsigned long)image->mem->base, dc_report_first, err_msg);
 	if (err)
 		goto fail;
-	err = dc_exec_write(image->mem, 0, stage, image->info.span);
+	err = dc_exec_write(image->mem, 0, stage, elf->span);
 	if (err)
 		goto fail;
 
-	for (i = 0; i < image->info.nr_segments; i++) {
-		const struct dc_elf_segment *s = &image->info.seg[i];
+	for (i = 0; i < elf->nr_segments; i++) {
+		const struct dc_elf_segment *s = &elf->seg[i];
 
 		ranges[i].offset = s->vaddr;
 		ranges[i].size = PAGE_ALIGN(s->vaddr + s->memsz) - s->vaddr;
 		ranges[i].prot = seg_prot[s->prot];
 	}
-	err = dc_exec_protect(image->mem, ranges, image->info.nr_segments);
+	err = dc_exec_protect(image->mem, ranges, elf->nr_segments);
 	if (err) {
-		scnprintf(errbuf, errlen, "cannot set page permissions (%d)", err);
+		scnprintf(err_msg, DC_ERROR_MAX, "cannot set page permissions (%d)", err);
 		goto fail;
 	}
 	vfree(stage);
-	image->file = file;
-	image->file_len = len;
 	*out = image;
 	return 0;
 
@@ -95,12 +87,12 @@ fail:
 	vfree(stage);
 	dc_exec_free(image->mem);
 	kfree(image);
-	if (err == -ENOMEM && errbuf && !report.filled && !errbuf[0])
-		strscpy(errbuf, "out of memory", errlen);
+	if (err == -ENOMEM && !err_msg[0])
+		strscpy(err_msg, "out of memory", DC_ERROR_MAX);
 	return err;
 }
 
-void dc_image_free(struct dc_image *image)
+void dc_image_unmap(struct dc_image *image)
 {
 	if (!image)
 		return;
@@ -112,13 +104,14 @@ void dc_image_free(struct dc_image *image)
 bool dc_image_contains(const struct dc_image *image, unsigned long addr,
 		       size_t size, bool text)
 {
+	const struct dc_elf_info *elf = &image->info->elf;
 	unsigned long base = (unsigned long)image->mem->base;
 	unsigned int i;
 
 	if (addr < base)
 		return false;
-	for (i = 0; i < image->info.nr_segments; i++) {
-		const struct dc_elf_segment *s = &image->info.seg[i];
+	for (i = 0; i < elf->nr_segments; i++) {
+		const struct dc_elf_segment *s = &elf->seg[i];
 
 		if (text && s->prot != DC_SEG_RX)
 			continue;
@@ -127,4 +120,20 @@ bool dc_image_contains(const struct dc_image *image, unsigned long addr,
 			return true;
 	}
 	return false;
+}
+
+void dc_image_symbolize(const struct dc_image *image, unsigned long addr,
+			char *buf, size_t size)
+{
+	const struct dc_load_info *info = image->info;
+	unsigned long off = addr - (unsigned long)image->mem->base;
+	const char *sym = NULL;
+	u64 within = 0;
+
+	if (off < info->elf.span)
+		sym = dc_elf_symbolize(info->file, info->len, &info->elf, off, &within);
+	if (sym)
+		scnprintf(buf, size, "%s+0x%llx", sym, within);
+	else
+		scnprintf(buf, size, "0x%lx", off);
 }

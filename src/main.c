@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * domain_core: the trusted computing base that loads, isolates, upgrades
- * and recovers kernel domains.
+ * and recovers kernel domains.  internal.h maps the files.
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include "compat/ksym.h"
-#include "domain_core.h"
-#include "exec_mem.h"
-#include "fault.h"
-#include "runtime.h"
+#include "ksym/ksym.h"
 
 static int __init domain_core_init(void)
 {
@@ -25,23 +22,38 @@ static int __init domain_core_init(void)
 	err = dc_heap_init();
 	if (err)
 		return err;
-	err = dc_fault_init();
+	err = dc_restart_init();
 	if (err)
 		goto out_heap;
+	err = dc_trap_init();
+	if (err)
+		goto out_restart;
 	err = dc_sysfs_init();
 	if (err)
-		goto out_fault;
-	err = dc_control_init();
+		goto out_trap;
+	err = dc_selftest_init();
 	if (err)
 		goto out_sysfs;
-	pr_info("domain_core: version %s loaded, executable memory via %s\n",
+	err = dc_bench_init();
+	if (err)
+		goto out_selftest;
+	err = dc_control_init();
+	if (err)
+		goto out_bench;
+	pr_info("version %s loaded, executable memory via %s\n",
 		DC_MODULE_VERSION, dc_exec_backend());
 	return 0;
 
+out_bench:
+	dc_bench_exit();
+out_selftest:
+	dc_selftest_exit();
 out_sysfs:
 	dc_sysfs_exit();
-out_fault:
-	dc_fault_exit();
+out_trap:
+	dc_trap_exit();
+out_restart:
+	dc_restart_exit();
 out_heap:
 	dc_heap_exit();
 	return err;
@@ -51,11 +63,14 @@ static void __exit domain_core_exit(void)
 {
 	dc_control_exit();
 	dc_domains_unload_all();
+	dc_bench_exit();
+	dc_selftest_exit();
 	dc_sysfs_exit();
-	dc_fault_exit();
+	dc_trap_exit();
+	dc_restart_exit();
 	dc_heap_exit();
 	WARN_ON(dc_exec_live_regions());
-	pr_info("domain_core: unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(domain_core_init);

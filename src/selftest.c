@@ -3,15 +3,16 @@
  * Built-in self-tests of the executable-memory layer.  Debian kernels have
  * no KUnit, so the VM tests trigger these through sysfs.
  */
+#include "internal.h"
+#include <linux/capability.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
 #include <linux/string.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 #include <asm/pgtable.h>
-#include "compat/ksym.h"
-#include "exec_mem.h"
-#include "selftest.h"
+#include "ksym/ksym.h"
 
 static DEFINE_MUTEX(selftest_lock);
 static char last_result[128] = "none\n";
@@ -75,13 +76,13 @@ static int check_page(void *addr, bool want_write, bool want_exec,
 	bool write, exec;
 
 	if (!pte || !pte_present(*pte)) {
-		pr_err("domain_core: selftest: %s page not mapped\n", what);
+		pr_err("selftest: %s page not mapped\n", what);
 		return -EFAULT;
 	}
 	write = pte_flags(*pte) & _PAGE_RW;
 	exec = !(pte_flags(*pte) & _PAGE_NX);
 	if (write != want_write || exec != want_exec) {
-		pr_err("domain_core: selftest: %s page is %s%s, want %s%s\n", what,
+		pr_err("selftest: %s page is %s%s, want %s%s\n", what,
 		       write ? "W" : "-", exec ? "X" : "-",
 		       want_write ? "W" : "-", want_exec ? "X" : "-");
 		return -EACCES;
@@ -112,7 +113,7 @@ static int selftest_exec(void)
 	got = ((test_fn)mem->base)(5, 7);
 	counter = (u64 *)((u8 *)mem->base + DATA_OFF);
 	if (got != 3 * 5 + 7 + RODATA_VALUE || *counter != 1) {
-		pr_err("domain_core: selftest: generated code returned %ld (counter %llu), want %llu (1)\n",
+		pr_err("selftest: generated code returned %ld (counter %llu), want %llu (1)\n",
 		       got, *counter, 3 * 5 + 7 + RODATA_VALUE);
 		err = -EIO;
 	}
@@ -140,7 +141,7 @@ static int selftest_wx_refused(void)
 		return PTR_ERR(mem);
 
 	if (dc_exec_write(mem, TEXT_OFF, int3, sizeof(int3)) != -EPERM) {
-		pr_err("domain_core: selftest: write to sealed text was not refused\n");
+		pr_err("selftest: write to sealed text was not refused\n");
 		err = -EIO;
 	}
 	/* The kernel's fault-tolerant copy must fault on RX and RO pages. */
@@ -148,15 +149,15 @@ static int selftest_wx_refused(void)
 			    (unsigned long)int3, sizeof(int3), 0, 0) ||
 	    !dc_call_sealed(nofault_copy, (unsigned long)mem->base + RODATA_OFF,
 			    (unsigned long)int3, sizeof(int3), 0, 0)) {
-		pr_err("domain_core: selftest: protected page accepted a write\n");
+		pr_err("selftest: protected page accepted a write\n");
 		err = -EIO;
 	}
 	if (memcmp((u8 *)mem->base + TEXT_OFF, test_code, sizeof(test_code))) {
-		pr_err("domain_core: selftest: protected text changed\n");
+		pr_err("selftest: protected text changed\n");
 		err = -EIO;
 	}
 	if (!err && dc_exec_protect(mem, test_layout, ARRAY_SIZE(test_layout)) != -EPERM) {
-		pr_err("domain_core: selftest: second protect was not refused\n");
+		pr_err("selftest: second protect was not refused\n");
 		err = -EIO;
 	}
 	dc_exec_free(mem);
@@ -197,7 +198,8 @@ static const struct {
 	{ "bounds", selftest_bounds },
 };
 
-int dc_selftest_run(const char *name)
+/* Run the named self-test ("exec", "wx-refused", "bounds" or "all"). */
+static int selftest_run(const char *name)
 {
 	bool all = !strcmp(name, "all");
 	bool found = false;
@@ -222,17 +224,50 @@ int dc_selftest_run(const char *name)
 		scnprintf(last_result, sizeof(last_result), "%s: no such self-test\n", name);
 		err = -ENOENT;
 	}
-	pr_info("domain_core: selftest %s", last_result);
+	pr_info("selftest %s", last_result);
 	mutex_unlock(&selftest_lock);
 	return err;
 }
 
-ssize_t dc_selftest_last(char *buf, size_t size)
+/* /sys/kernel/domain_core/selftest: write a name to run it, read the result. */
+static ssize_t selftest_show(struct kobject *kobj, struct kobj_attribute *attr,
+			     char *buf)
 {
 	ssize_t n;
 
 	mutex_lock(&selftest_lock);
-	n = scnprintf(buf, size, "%s", last_result);
+	n = sysfs_emit(buf, "%s", last_result);
 	mutex_unlock(&selftest_lock);
 	return n;
+}
+
+static ssize_t selftest_store(struct kobject *kobj, struct kobj_attribute *attr,
+			      const char *buf, size_t count)
+{
+	char name[32];
+	int err;
+
+	/* It runs code in ring 0: as privileged as loading a module. */
+	if (!capable(CAP_SYS_MODULE))
+		return -EPERM;
+	if (count >= sizeof(name))
+		return -EINVAL;
+	memcpy(name, buf, count);
+	name[count] = '\0';
+	strim(name);
+	err = selftest_run(name);
+	return err ? err : count;
+}
+
+static struct kobj_attribute selftest_attr = __ATTR(selftest, 0600, selftest_show,
+						    selftest_store);
+
+int dc_selftest_init(void)
+{
+	return sysfs_create_file(dc_sysfs_root(), &selftest_attr.attr);
+}
+
+void dc_selftest_exit(void)
+{
+	sysfs_remove_file(dc_sysfs_root(), &selftest_attr.attr);
 }

@@ -3,15 +3,11 @@
  * The service table: the only way a domain reaches the kernel.  @self is
  * the calling instance (handed to the entry); calls run non-preemptible.
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/random.h>
 #include <linux/smp.h>
 #include <linux/ktime.h>
-#include "fault.h"
-#include "iface_registry.h"
-#include "proxy.h"
-#include "runtime.h"
-#include "shim.h"
 
 #define SELF(s)		((struct dc_instance *)(s))
 
@@ -80,9 +76,10 @@ static long svc_call(dc_self_t self, uint32_t import, uint32_t method,
 	struct dc_instance *inst = SELF(self);
 	struct dc_domain *target;
 
-	if (import >= inst->dom->nr_imports)
+	/* The instance's own imports: an upgrade may change the domain's. */
+	if (import >= inst->nr_imports)
 		return -ENOLINK;
-	target = inst->dom->imports[import];
+	target = inst->imports[import];
 	if (method >= target->iface->nr_methods)
 		return -EOPNOTSUPP;
 	return dc_proxy_call(target, &inst->owner, method, a0, a1, a2, a3);
@@ -94,7 +91,7 @@ static void svc_panic(dc_self_t self, const char *msg)
 
 	/* The message lives in domain memory that is about to go away. */
 	strscpy(copy, msg, sizeof(copy));
-	dc_fault_panic(SELF(self), copy, (unsigned long)__builtin_return_address(0));
+	dc_frame_panic(SELF(self), copy, (unsigned long)__builtin_return_address(0));
 }
 
 static int svc_store_put(dc_self_t self, uint64_t key, dc_obj_t obj)
@@ -115,7 +112,11 @@ static void *svc_store_data(dc_self_t self, uint64_t key, size_t *size)
 static long svc_req_copy(dc_self_t self, uint64_t req, uint64_t offset,
 			 void *buf, size_t len, int to_request)
 {
-	return dc_blk_req_copy(SELF(self), req, offset, buf, len, to_request);
+	const struct dc_shim_ops *shim = SELF(self)->dom->iface->shim;
+
+	if (!shim || !shim->req_copy)
+		return -EOPNOTSUPP;
+	return shim->req_copy(SELF(self), req, offset, buf, len, to_request);
 }
 
 const struct dc_services dc_services = {

@@ -11,6 +11,7 @@
  * is requeued and retried a bounded number of times, so callers see no
  * error for a fault the restarted instance recovers from.
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -18,11 +19,7 @@
 #include <linux/percpu.h>
 #include <linux/slab.h>
 #include "compat/blk.h"
-#include "iface_registry.h"
-#include "proxy.h"
 #include "range.h"
-#include "runtime.h"
-#include "shim.h"
 
 #define DC_BLK_MAX_DEVICES	64
 #define DC_BLK_MAX_DEPTH	4096
@@ -36,9 +33,10 @@ struct dc_blk_dev {
 	unsigned int index;
 	struct gendisk *disk;
 	bool added;
-	atomic_t openers;
+	unsigned int openers;		/* under shim->lock */
 };
 
+/* The block devices of one domain (d->shim). */
 struct dc_blk_shim {
 	struct dc_domain *d;
 	int major;
@@ -47,6 +45,8 @@ struct dc_blk_shim {
 	bool set_allocated;
 	unsigned int nr_devices, block_size, nr_queues, depth;
 	u64 capacity;			/* sectors */
+	/* Openers and dying together, so no open slips past a removal. */
+	spinlock_t lock;
 	bool dying;
 	struct dc_blk_dev devs[];
 };
@@ -140,7 +140,7 @@ static blk_status_t dc_blk_queue_rq(struct blk_mq_hw_ctx *hctx,
 			blk_mq_delay_kick_requeue_list(rq->q, DC_BLK_RETRY_MS);
 			return BLK_STS_OK;
 		}
-		pr_warn_ratelimited("domain_core: %s: request failed after %u retries (%ld)\n",
+		pr_warn_ratelimited("%s: request failed after %u retries (%ld)\n",
 				    dev->disk->disk_name, cmd->retries, ret);
 		ret = DC_BLK_STS_IOERR;
 	}
@@ -154,8 +154,8 @@ static const struct blk_mq_ops dc_blk_mq_ops = {
 	.queue_rq = dc_blk_queue_rq,
 };
 
-long dc_blk_req_copy(struct dc_instance *inst, u64 req, u64 offset, void *buf,
-		     size_t len, int to_request)
+static long dc_blk_req_copy(struct dc_instance *inst, u64 req, u64 offset,
+			    void *buf, size_t len, int to_request)
 {
 	struct dc_blk_ctx *ctx = this_cpu_ptr(&dc_blk_current);
 	u8 *p = buf;
@@ -210,18 +210,25 @@ long dc_blk_req_copy(struct dc_instance *inst, u64 req, u64 offset, void *buf,
 static int dc_blk_open(DC_BLK_OPEN_ARGS)
 {
 	struct dc_blk_dev *dev = DC_BLK_OPEN_DISK->private_data;
+	struct dc_blk_shim *s = dev->shim;
+	int err = 0;
 
-	if (READ_ONCE(dev->shim->dying))
-		return -ENODEV;
-	atomic_inc(&dev->openers);
-	return 0;
+	spin_lock(&s->lock);
+	if (s->dying)
+		err = -ENODEV;
+	else
+		dev->openers++;
+	spin_unlock(&s->lock);
+	return err;
 }
 
 static void dc_blk_release(DC_BLK_RELEASE_ARGS)
 {
 	struct dc_blk_dev *dev = disk->private_data;
 
-	atomic_dec(&dev->openers);
+	spin_lock(&dev->shim->lock);
+	dev->openers--;
+	spin_unlock(&dev->shim->lock);
 }
 
 static const struct block_device_operations dc_blk_fops = {
@@ -233,11 +240,10 @@ static const struct block_device_operations dc_blk_fops = {
 /* Ask instance @inst (published or not) for a device property. */
 static long info_of(struct dc_instance *inst, unsigned int dev, unsigned int what)
 {
-	const struct block_ops *ops = (const struct block_ops *)inst->ops;
 	long ret;
 
 	preempt_disable();
-	ret = dc_instance_call(inst, ops->info, dev, what, 0, 0);
+	ret = dc_instance_call(inst, inst->ops[DC_M_block_info], dev, what, 0, 0);
 	preempt_enable();
 	return ret;
 }
@@ -247,7 +253,7 @@ struct dc_blk_geometry {
 };
 
 static int read_geometry(struct dc_instance *inst, struct dc_blk_geometry *g,
-			 char *err, size_t errlen)
+			 char *err)
 {
 	g->nr_devices = info_of(inst, 0, DC_BLK_INFO_NR_DEVICES);
 	g->block_size = info_of(inst, 0, DC_BLK_INFO_BLOCK_SIZE);
@@ -255,18 +261,18 @@ static int read_geometry(struct dc_instance *inst, struct dc_blk_geometry *g,
 	g->nr_queues = info_of(inst, 0, DC_BLK_INFO_NR_QUEUES);
 	g->depth = info_of(inst, 0, DC_BLK_INFO_QUEUE_DEPTH);
 	if (g->nr_devices < 1 || g->nr_devices > DC_BLK_MAX_DEVICES) {
-		scnprintf(err, errlen, "block domain reports %ld devices (1..%d)",
+		scnprintf(err, DC_ERROR_MAX, "block domain reports %ld devices (1..%d)",
 			  g->nr_devices, DC_BLK_MAX_DEVICES);
 		return -EINVAL;
 	}
 	if (g->block_size < 512 || g->block_size > PAGE_SIZE ||
 	    !is_power_of_2(g->block_size)) {
-		scnprintf(err, errlen, "block domain reports block size %ld", g->block_size);
+		scnprintf(err, DC_ERROR_MAX, "block domain reports block size %ld", g->block_size);
 		return -EINVAL;
 	}
 	if (g->capacity <= 0 || g->nr_queues < 1 || g->depth < 1 ||
 	    g->depth > DC_BLK_MAX_DEPTH) {
-		scnprintf(err, errlen, "block domain reports capacity %ld, %ld queues of depth %ld",
+		scnprintf(err, DC_ERROR_MAX, "block domain reports capacity %ld, %ld queues of depth %ld",
 			  g->capacity, g->nr_queues, g->depth);
 		return -EINVAL;
 	}
@@ -274,9 +280,9 @@ static int read_geometry(struct dc_instance *inst, struct dc_blk_geometry *g,
 	return 0;
 }
 
-void dc_blk_shim_del(struct dc_domain *d)
+static void dc_blk_remove(struct dc_domain *d)
 {
-	struct dc_blk_shim *s = d->blk;
+	struct dc_blk_shim *s = d->shim;
 	unsigned int i;
 
 	if (!s)
@@ -289,26 +295,26 @@ void dc_blk_shim_del(struct dc_domain *d)
 	if (s->major > 0)
 		unregister_blkdev(s->major, s->name);
 	kfree(s);
-	d->blk = NULL;
+	d->shim = NULL;
 }
 
-int dc_blk_shim_add(struct dc_domain *d, char *err, size_t errlen)
+static int dc_blk_add(struct dc_domain *d, struct dc_instance *inst, char *err)
 {
-	struct dc_instance *inst = rcu_dereference_protected(d->inst, 1);
 	struct dc_blk_geometry g;
 	struct dc_blk_limits lim;
 	struct dc_blk_shim *s;
 	unsigned int i;
 	int rc;
 
-	rc = read_geometry(inst, &g, err, errlen);
+	rc = read_geometry(inst, &g, err);
 	if (rc)
 		return rc;
 	s = kzalloc(struct_size(s, devs, g.nr_devices), GFP_KERNEL);
 	if (!s)
 		return -ENOMEM;
-	d->blk = s;
+	d->shim = s;
 	s->d = d;
+	spin_lock_init(&s->lock);
 	s->nr_devices = g.nr_devices;
 	s->block_size = g.block_size;
 	s->capacity = g.capacity;
@@ -360,44 +366,51 @@ int dc_blk_shim_add(struct dc_domain *d, char *err, size_t errlen)
 	}
 	return 0;
 fail:
-	scnprintf(err, errlen, "cannot create its block devices (%d)", rc);
-	dc_blk_shim_del(d);
+	scnprintf(err, DC_ERROR_MAX, "cannot create its block devices (%d)", rc);
+	dc_blk_remove(d);
 	return rc;
 }
 
-int dc_blk_shim_begin_removal(struct dc_domain *d)
+static int dc_blk_begin_removal(struct dc_domain *d)
 {
-	struct dc_blk_shim *s = d->blk;
+	struct dc_blk_shim *s = d->shim;
 	unsigned int i;
+	int err = 0;
 
-	if (!s)
-		return 0;
+	spin_lock(&s->lock);
 	for (i = 0; i < s->nr_devices; i++)
-		if (atomic_read(&s->devs[i].openers))
-			return -EBUSY;
-	WRITE_ONCE(s->dying, true);
-	return 0;
+		if (s->devs[i].openers)
+			err = -EBUSY;
+	if (!err)
+		s->dying = true;
+	spin_unlock(&s->lock);
+	return err;
 }
 
 /* A new instance must serve the same devices the shim already has. */
-int dc_blk_shim_check(struct dc_domain *d, struct dc_instance *inst, char *err,
-		      size_t errlen)
+static int dc_blk_check(struct dc_domain *d, struct dc_instance *inst, char *err)
 {
-	struct dc_blk_shim *s = d->blk;
+	struct dc_blk_shim *s = d->shim;
 	struct dc_blk_geometry g;
 	int rc;
 
-	if (!s)
-		return 0;
-	rc = read_geometry(inst, &g, err, errlen);
+	rc = read_geometry(inst, &g, err);
 	if (rc)
 		return rc;
 	if (g.nr_devices != s->nr_devices || g.block_size != s->block_size ||
 	    g.capacity != s->capacity) {
-		scnprintf(err, errlen, "the new instance changes the devices (%ld x %ld sectors of %ld bytes, now %u x %llu of %u)",
+		scnprintf(err, DC_ERROR_MAX, "the new instance changes the devices (%ld x %ld sectors of %ld bytes, now %u x %llu of %u)",
 			  g.nr_devices, g.capacity, g.block_size, s->nr_devices,
 			  s->capacity, s->block_size);
 		return -EINVAL;
 	}
 	return 0;
 }
+
+const struct dc_shim_ops dc_block_shim = {
+	.add = dc_blk_add,
+	.check = dc_blk_check,
+	.begin_removal = dc_blk_begin_removal,
+	.remove = dc_blk_remove,
+	.req_copy = dc_blk_req_copy,
+};

@@ -6,43 +6,51 @@
  * into the domain as a shared-heap object the kernel owns and the call
  * hands over; results come back the same way.
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include "iface_registry.h"
-#include "runtime.h"
-#include "shim.h"
 
 #define DC_SHIM_MAX_IO	(64UL << 10)	/* bytes per read or write call */
 
+/* The misc device of one domain (d->shim). */
+struct dc_file_dev {
+	struct dc_domain *d;
+	struct miscdevice misc;
+	char name[DC_NAME_MAX + 8];
+	spinlock_t lock;		/* open_count and dying together */
+	unsigned int open_count;
+	bool dying;
+};
+
 static struct dc_domain *file_domain(struct file *file)
 {
-	return container_of(file->private_data, struct dc_domain, misc);
+	return container_of(file->private_data, struct dc_file_dev, misc)->d;
 }
 
-static int dc_shim_open(struct inode *inode, struct file *file)
+static int dc_file_open(struct inode *inode, struct file *file)
 {
-	struct dc_domain *d = file_domain(file);
+	struct dc_file_dev *dev = container_of(file->private_data, struct dc_file_dev, misc);
 	int err = 0;
 
-	spin_lock(&d->open_lock);
-	if (d->dying)
+	spin_lock(&dev->lock);
+	if (dev->dying)
 		err = -ENODEV;
 	else
-		d->open_count++;
-	spin_unlock(&d->open_lock);
+		dev->open_count++;
+	spin_unlock(&dev->lock);
 	return err;
 }
 
-static int dc_shim_release(struct inode *inode, struct file *file)
+static int dc_file_release(struct inode *inode, struct file *file)
 {
-	struct dc_domain *d = file_domain(file);
+	struct dc_file_dev *dev = container_of(file->private_data, struct dc_file_dev, misc);
 
-	spin_lock(&d->open_lock);
-	d->open_count--;
-	spin_unlock(&d->open_lock);
+	spin_lock(&dev->lock);
+	dev->open_count--;
+	spin_unlock(&dev->lock);
 	return 0;
 }
 
@@ -62,36 +70,58 @@ static dc_obj_t obj_from_user(const char __user *buf, size_t len)
 	return obj;
 }
 
-static ssize_t dc_shim_read(struct file *file, char __user *buf, size_t len,
+static ssize_t dc_file_read(struct file *file, char __user *buf, size_t len,
 			    loff_t *pos)
 {
 	struct dc_domain *d = file_domain(file);
+	dc_obj_t obj;
 	size_t size;
 	void *data;
 	long ret;
 
-	if (dc_iface_shim(d->iface) != DC_SHIM_FILE)
-		return -EINVAL;
 	if (*pos < 0)
 		return -EINVAL;
 	len = min(len, DC_SHIM_MAX_IO);
 	ret = dc_call_file_read(d, len, *pos);
 	if (ret <= 0)
 		return ret;
-	data = dc_obj_data(&dc_kernel_owner, ret, DC_OBJ_BYTES, &size);
+	obj = ret;
+	data = dc_obj_data(&dc_kernel_owner, obj, DC_OBJ_BYTES, &size);
 	if (!data)
-		return -EPROTO;
-	if (size > len) {
-		dc_obj_free(&dc_kernel_owner, ret);
-		return -EPROTO;
-	}
-	if (copy_to_user(buf, data, size)) {
-		dc_obj_free(&dc_kernel_owner, ret);
-		return -EFAULT;
-	}
-	dc_obj_free(&dc_kernel_owner, ret);
-	*pos += size;
-	return size;
+		ret = -EPROTO;		/* (the proxy gave it to us: it is ours) */
+	else if (size > len)
+		ret = -EPROTO;		/* more than asked for */
+	else if (copy_to_user(buf, data, size))
+		ret = -EFAULT;
+	else
+		ret = size;
+	dc_obj_free(&dc_kernel_owner, obj);
+	if (ret > 0)
+		*pos += ret;
+	return ret;
+}
+
+static ssize_t dc_file_write(struct file *file, const char __user *buf,
+			     size_t len, loff_t *pos)
+{
+	struct dc_domain *d = file_domain(file);
+	dc_obj_t obj;
+	long ret;
+
+	if (*pos < 0)
+		return -EINVAL;
+	if (!len)
+		return 0;
+	len = min(len, DC_SHIM_MAX_IO);
+	obj = obj_from_user(buf, len);
+	if (!obj)
+		return -ENOMEM;
+	ret = dc_call_file_write(d, obj, *pos);
+	if (ret > 0)
+		*pos += ret;
+	/* If the call never reached the domain, the object is still ours. */
+	dc_obj_free(&dc_kernel_owner, obj);
+	return ret;
 }
 
 /* "<N>" at the start of a log record sets its level. */
@@ -106,118 +136,118 @@ static int record_level(const char *data, size_t len, size_t *skip)
 	return DC_LOG_INFO;
 }
 
-static ssize_t dc_shim_write(struct file *file, const char __user *buf,
-			     size_t len, loff_t *pos)
+static ssize_t dc_log_write(struct file *file, const char __user *buf,
+			    size_t len, loff_t *pos)
 {
 	struct dc_domain *d = file_domain(file);
-	enum dc_shim_kind kind = dc_iface_shim(d->iface);
+	char head[3] = { 0 };
 	dc_obj_t obj;
+	size_t skip;
+	int level;
 	long ret;
 
-	if (*pos < 0)
-		return -EINVAL;
 	if (!len)
 		return 0;
-	if (len > DC_SHIM_MAX_IO) {
-		if (kind == DC_SHIM_LOG)
-			return -EMSGSIZE;	/* a record is never split */
-		len = DC_SHIM_MAX_IO;
-	}
-	obj = obj_from_user(buf, len);
+	if (len > DC_SHIM_MAX_IO)
+		return -EMSGSIZE;	/* a record is never split */
+	if (copy_from_user(head, buf, min(len, sizeof(head))))
+		return -EFAULT;
+	level = record_level(head, len, &skip);
+	obj = obj_from_user(buf + skip, len - skip);
 	if (!obj)
 		return -ENOMEM;
-	if (kind == DC_SHIM_LOG) {
-		char head[3] = { 0 };
-		size_t skip;
-		int level;
-
-		if (copy_from_user(head, buf, min(len, sizeof(head)))) {
-			dc_obj_free(&dc_kernel_owner, obj);
-			return -EFAULT;
-		}
-		level = record_level(head, len, &skip);
-		if (skip) {
-			/* A prefix only: re-make the object without it. */
-			dc_obj_free(&dc_kernel_owner, obj);
-			obj = obj_from_user(buf + skip, len - skip);
-			if (!obj)
-				return -ENOMEM;
-		}
-		ret = dc_call_log_write(d, level, obj);
-		if (ret >= 0)
-			ret = len;	/* the whole record, prefix included */
-	} else {
-		ret = dc_call_file_write(d, obj, *pos);
-		if (ret > 0)
-			*pos += ret;
-	}
-	/* If the call never reached the domain, the object is still ours. */
+	ret = dc_call_log_write(d, level, obj);
+	if (ret >= 0)
+		ret = len;	/* the whole record, prefix included */
 	dc_obj_free(&dc_kernel_owner, obj);
 	return ret;
 }
 
-static const struct file_operations dc_shim_fops = {
+static const struct file_operations dc_file_fops = {
 	.owner = THIS_MODULE,
-	.open = dc_shim_open,
-	.release = dc_shim_release,
-	.read = dc_shim_read,
-	.write = dc_shim_write,
+	.open = dc_file_open,
+	.release = dc_file_release,
+	.read = dc_file_read,
+	.write = dc_file_write,
 	.llseek = default_llseek,
 };
 
-int dc_shim_add(struct dc_domain *d, char *errbuf, size_t errlen)
-{
-	int err;
+static const struct file_operations dc_log_fops = {
+	.owner = THIS_MODULE,
+	.open = dc_file_open,
+	.release = dc_file_release,
+	.write = dc_log_write,
+	.llseek = noop_llseek,
+};
 
-	switch (dc_iface_shim(d->iface)) {
-	case DC_SHIM_NONE:
-		return 0;
-	case DC_SHIM_BLOCK:
-		return dc_blk_shim_add(d, errbuf, errlen);
-	default:
-		break;
-	}
+static int add_misc(struct dc_domain *d, const struct file_operations *fops,
+		    char *err)
+{
+	struct dc_file_dev *dev = kzalloc(sizeof(*dev), GFP_KERNEL);
+	int rc;
+
+	if (!dev)
+		return -ENOMEM;
+	dev->d = d;
+	spin_lock_init(&dev->lock);
 	/* The driver core turns '!' into '/': the node is /dev/domain/NAME. */
-	scnprintf(d->misc_name, sizeof(d->misc_name), "domain!%s", d->name);
-	d->misc.minor = MISC_DYNAMIC_MINOR;
-	d->misc.name = d->misc_name;
-	d->misc.fops = &dc_shim_fops;
-	d->misc.mode = 0600;
-	err = misc_register(&d->misc);
-	if (err)
-		scnprintf(errbuf, errlen, "cannot create /dev/domain/%s (%d)", d->name, err);
-	else
-		d->misc_registered = true;
-	return err;
+	scnprintf(dev->name, sizeof(dev->name), "domain!%s", d->name);
+	dev->misc.minor = MISC_DYNAMIC_MINOR;
+	dev->misc.name = dev->name;
+	dev->misc.fops = fops;
+	dev->misc.mode = 0600;
+	rc = misc_register(&dev->misc);
+	if (rc) {
+		scnprintf(err, DC_ERROR_MAX, "cannot create /dev/domain/%s (%d)", d->name, rc);
+		kfree(dev);
+		return rc;
+	}
+	d->shim = dev;
+	return 0;
 }
 
-int dc_shim_check(struct dc_domain *d, struct dc_instance *inst, char *err,
-		  size_t errlen)
+static int dc_file_add(struct dc_domain *d, struct dc_instance *inst, char *err)
 {
-	return dc_iface_shim(d->iface) == DC_SHIM_BLOCK ?
-	       dc_blk_shim_check(d, inst, err, errlen) : 0;
+	return add_misc(d, &dc_file_fops, err);
 }
 
-int dc_shim_begin_removal(struct dc_domain *d)
+static int dc_log_add(struct dc_domain *d, struct dc_instance *inst, char *err)
 {
-	int err = dc_blk_shim_begin_removal(d);
+	return add_misc(d, &dc_log_fops, err);
+}
 
-	if (err)
-		return err;
-	spin_lock(&d->open_lock);
-	if (d->open_count)
+static int dc_file_begin_removal(struct dc_domain *d)
+{
+	struct dc_file_dev *dev = d->shim;
+	int err = 0;
+
+	spin_lock(&dev->lock);
+	if (dev->open_count)
 		err = -EBUSY;
 	else
-		d->dying = true;
-	spin_unlock(&d->open_lock);
+		dev->dying = true;
+	spin_unlock(&dev->lock);
 	return err;
 }
 
-void dc_shim_del(struct dc_domain *d)
+static void dc_file_remove(struct dc_domain *d)
 {
-	dc_blk_shim_del(d);
+	struct dc_file_dev *dev = d->shim;
+
 	/* misc_deregister waits for opens in progress (they saw dying). */
-	if (d->misc_registered)
-		misc_deregister(&d->misc);
-	d->misc_registered = false;
+	misc_deregister(&dev->misc);
+	kfree(dev);
+	d->shim = NULL;
 }
+
+const struct dc_shim_ops dc_file_shim = {
+	.add = dc_file_add,
+	.begin_removal = dc_file_begin_removal,
+	.remove = dc_file_remove,
+};
+
+const struct dc_shim_ops dc_log_shim = {
+	.add = dc_log_add,
+	.begin_removal = dc_file_begin_removal,
+	.remove = dc_file_remove,
+};

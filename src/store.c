@@ -6,9 +6,9 @@
  * holds the objects themselves so dc_store_data() is one lockless lookup
  * (calls run non-preemptible, which is an RCU read-side section).
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/xarray.h>
-#include "runtime.h"
 
 int dc_store_put(struct dc_domain *d, struct dc_owner *from, u64 key,
 		 dc_obj_t obj)
@@ -54,6 +54,12 @@ void *dc_store_data(struct dc_domain *d, u64 key, size_t *size)
 		return NULL;
 	}
 	return dc_obj_payload(o, size);
+}
+
+void dc_store_init(struct dc_domain *d)
+{
+	dc_owner_init(&d->store_owner);
+	xa_init(&d->store);
 }
 
 void dc_store_release(struct dc_domain *d)

@@ -1,113 +1,70 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /sys/kernel/domain_core: status for people and tests.
+ * /sys/kernel/domain_core: status for people and tests, one value per file.
  *
- *   version        module version
- *   backend        executable-memory backend in use
- *   exec_regions   live executable-memory regions (leak checks)
- *   exec_pages     pages in them
- *   selftest       write a self-test name ("all", "exec", ...) to run it;
- *                  read for the last result (root only)
+ *   version          module version
+ *   backend          executable-memory backend in use
+ *   exec_regions     live executable-memory regions (leak checks)
+ *   exec_pages       pages in them
  *   page_fault_path  how page faults in domains are caught:
- *                  "fixup_exception" (quietly) or "die_oops" (after an oops)
- *   bench_call     write "DOMAIN N" to time N calls of a "bench" domain
- *                  (bench.c); read for the result (root only)
+ *                    "fixup_exception" (quietly) or "die_oops" (after an oops)
  *   heap_bytes, shared_objects, shared_bytes
- *                  totals over all domains and the kernel's own objects
- *   domains/NAME/  one directory per loaded domain (see domain_attrs)
+ *                    totals over all domains and the kernel's own objects
+ *   selftest, bench_call   added by selftest.c and bench.c (root only)
+ *   domains/NAME/    one directory per loaded domain (domain_attrs below)
+ *
+ * Nothing here takes dc_domains_lock: unload removes a domain's directory
+ * under it, and that waits for readers of the directory's files.
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/kobject.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
-#include <linux/slab.h>
-#include "domain_core.h"
-#include "exec_mem.h"
-#include "fault.h"
-#include "proxy.h"
-#include "runtime.h"
-#include "selftest.h"
-#include "shim.h"
 
 static struct kobject *dc_kobj;
 static struct kobject *dc_domains_kobj;
 
-/* A read-only top-level attribute NAME printing EXPR with FMT. */
-#define DC_TOP_ATTR_SHOW(name, fmt, expr)				\
-static ssize_t name##_show(struct kobject *kobj,			\
-			   struct kobj_attribute *attr, char *buf)	\
+struct kobject *dc_sysfs_root(void)
+{
+	return dc_kobj;
+}
+
+/*
+ * A read-only attribute NAME printing EXPR with FMT: DC_ATTR_RO for the
+ * top level, DC_DOMAIN_ATTR_RO for a domain's directory (where @d is the
+ * domain and @info its dc_domain_info()).
+ */
+#define DC_ATTR_RO(_name, fmt, expr)					\
+static ssize_t _name##_show(struct kobject *kobj,			\
+			    struct kobj_attribute *attr, char *buf)	\
 {									\
-	return sysfs_emit(buf, fmt "\n", expr);			\
+	return sysfs_emit(buf, fmt "\n", expr);				\
+}									\
+static struct kobj_attribute _name##_attr = __ATTR_RO(_name)
+
+#define DC_DOMAIN_ATTR_RO(_name, fmt, expr)				\
+static ssize_t _name##_dshow(struct dc_domain *d,			\
+			     const struct dc_domain_info *info, char *buf) \
+{									\
+	return sysfs_emit(buf, fmt "\n", expr);				\
+}									\
+static struct dc_domain_attr _name##_dattr = {				\
+	.attr = { .name = #_name, .mode = 0444 },			\
+	.show = _name##_dshow,						\
 }
 
-DC_TOP_ATTR_SHOW(version, "%s", DC_MODULE_VERSION)
-DC_TOP_ATTR_SHOW(backend, "%s", dc_exec_backend())
-DC_TOP_ATTR_SHOW(exec_regions, "%ld", dc_exec_live_regions())
-DC_TOP_ATTR_SHOW(exec_pages, "%ld", dc_exec_live_pages())
-DC_TOP_ATTR_SHOW(heap_bytes, "%ld", dc_heap_total_bytes())
-DC_TOP_ATTR_SHOW(shared_objects, "%ld", dc_shared_total_objects())
-DC_TOP_ATTR_SHOW(shared_bytes, "%ld", dc_shared_total_bytes())
-
-static ssize_t bench_call_show(struct kobject *kobj, struct kobj_attribute *attr,
-			       char *buf)
-{
-	return dc_bench_result(buf, PAGE_SIZE);
-}
-
-/* "DOMAIN ITERATIONS": see bench.c. */
-static ssize_t bench_call_store(struct kobject *kobj, struct kobj_attribute *attr,
-				const char *buf, size_t count)
-{
-	char name[DC_NAME_MAX];
-	unsigned long n;
-	int err;
-
-	if (sscanf(buf, "%31s %lu", name, &n) != 2)
-		return -EINVAL;
-	err = dc_bench_call(name, n);
-	return err ? err : count;
-}
-
-static ssize_t page_fault_path_show(struct kobject *kobj,
-				    struct kobj_attribute *attr, char *buf)
-{
-	return sysfs_emit(buf, "%s\n", dc_fault_quiet_page_faults() ?
-			  "fixup_exception" : "die_oops");
-}
-
-static ssize_t selftest_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
-{
-	return dc_selftest_last(buf, PAGE_SIZE);
-}
-
-static ssize_t selftest_store(struct kobject *kobj, struct kobj_attribute *attr,
-			      const char *buf, size_t count)
-{
-	char name[32];
-	int err;
-
-	if (count >= sizeof(name))
-		return -EINVAL;
-	memcpy(name, buf, count);
-	name[count] = '\0';
-	strim(name);
-	err = dc_selftest_run(name);
-	return err ? err : count;
-}
-
-static struct kobj_attribute version_attr = __ATTR_RO(version);
-static struct kobj_attribute backend_attr = __ATTR_RO(backend);
-static struct kobj_attribute exec_regions_attr = __ATTR_RO(exec_regions);
-static struct kobj_attribute exec_pages_attr = __ATTR_RO(exec_pages);
-static struct kobj_attribute heap_bytes_attr = __ATTR_RO(heap_bytes);
-static struct kobj_attribute shared_objects_attr = __ATTR_RO(shared_objects);
-static struct kobj_attribute shared_bytes_attr = __ATTR_RO(shared_bytes);
-static struct kobj_attribute page_fault_path_attr = __ATTR_RO(page_fault_path);
-static struct kobj_attribute bench_call_attr = __ATTR(bench_call, 0600,
-						      bench_call_show, bench_call_store);
-static struct kobj_attribute selftest_attr = __ATTR(selftest, 0600,
-						    selftest_show, selftest_store);
+DC_ATTR_RO(version, "%s", DC_MODULE_VERSION);
+DC_ATTR_RO(backend, "%s", dc_exec_backend());
+DC_ATTR_RO(exec_regions, "%ld", dc_exec_live_regions());
+DC_ATTR_RO(exec_pages, "%ld", dc_exec_live_pages());
+DC_ATTR_RO(heap_bytes, "%ld", dc_heap_total_bytes());
+DC_ATTR_RO(shared_objects, "%ld", dc_shared_total_objects());
+DC_ATTR_RO(shared_bytes, "%ld", dc_shared_total_bytes());
+DC_ATTR_RO(page_fault_path, "%s",
+	   dc_trap_quiet_page_faults() ? "fixup_exception" : "die_oops");
 
 static struct attribute *dc_attrs[] = {
 	&version_attr.attr,
@@ -118,14 +75,43 @@ static struct attribute *dc_attrs[] = {
 	&shared_objects_attr.attr,
 	&shared_bytes_attr.attr,
 	&page_fault_path_attr.attr,
-	&bench_call_attr.attr,
-	&selftest_attr.attr,
 	NULL,
 };
 
 static const struct attribute_group dc_attr_group = {
 	.attrs = dc_attrs,
 };
+
+/* What DC_IOC_LIST and a domain's sysfs directory report. */
+void dc_domain_info(struct dc_domain *d, struct dc_domain_info *info)
+{
+	struct dc_instance *inst;
+
+	memset(info, 0, sizeof(*info));
+	strscpy(info->name, d->name, sizeof(info->name));
+	strscpy(info->iface, d->iface->name, sizeof(info->iface));
+	strscpy(info->version, d->version, sizeof(info->version));
+	strscpy(info->params, d->params, sizeof(info->params));
+	strscpy(info->last_fault, d->faults.last, sizeof(info->last_fault));
+	info->iface_version = d->iface->version;
+	info->state = READ_ONCE(d->state);
+	info->calls = dc_calls(d);
+	info->faults = atomic64_read(&d->faults.count);
+	info->restarts = READ_ONCE(d->faults.restarts);
+	info->upgrades = READ_ONCE(d->upgrades);
+	info->last_pause_ns = READ_ONCE(d->last_pause_ns);
+	info->users = READ_ONCE(d->users);
+	rcu_read_lock();
+	inst = rcu_dereference(d->inst);
+	if (inst) {
+		info->heap_bytes = atomic_long_read(&inst->owner.heap_bytes);
+		info->shared_objects = atomic_long_read(&inst->owner.shared_objects);
+		info->shared_bytes = atomic_long_read(&inst->owner.shared_bytes);
+	}
+	rcu_read_unlock();
+	info->shared_objects += atomic_long_read(&d->store_owner.shared_objects);
+	info->shared_bytes += atomic_long_read(&d->store_owner.shared_bytes);
+}
 
 /* Per-domain directories.  Values come from dc_domain_info(). */
 struct dc_domain_attr {
@@ -134,28 +120,48 @@ struct dc_domain_attr {
 			char *buf);
 };
 
-#define DOMAIN_ATTR(field, fmt, expr)					static ssize_t field##_dshow(struct dc_domain *d,						     const struct dc_domain_info *info, char *buf) \
-{										return sysfs_emit(buf, fmt "\n", expr);				}									static struct dc_domain_attr field##_dattr = {					.attr = { .name = #field, .mode = 0444 },				.show = field##_dshow,						}
+static const char *const state_names[] = {
+	[DC_STATE_RUNNING] = "running",
+	[DC_STATE_FAILED] = "failed",
+	[DC_STATE_DOWN] = "down",
+	[DC_STATE_UPGRADING] = "upgrading",
+};
 
-DOMAIN_ATTR(state, "%s", dc_state_name(info->state));
-DOMAIN_ATTR(iface, "%s", info->iface);
-DOMAIN_ATTR(iface_version, "%u", info->iface_version);
-DOMAIN_ATTR(version, "%s", info->version);
-DOMAIN_ATTR(params, "%s", info->params);
-DOMAIN_ATTR(calls, "%llu", info->calls);
-DOMAIN_ATTR(inflight, "%ld", dc_inflight(d));
-DOMAIN_ATTR(faults, "%llu", info->faults);
-DOMAIN_ATTR(restarts, "%llu", info->restarts);
-DOMAIN_ATTR(upgrades, "%llu", info->upgrades);
-DOMAIN_ATTR(heap_bytes, "%llu", info->heap_bytes);
-DOMAIN_ATTR(shared_objects, "%llu", info->shared_objects);
-DOMAIN_ATTR(shared_bytes, "%llu", info->shared_bytes);
-DOMAIN_ATTR(last_pause_ns, "%llu", info->last_pause_ns);
-DOMAIN_ATTR(last_recovery_ns, "%llu", d->last_recovery_ns);
-DOMAIN_ATTR(last_fault, "%s", info->last_fault);
-DOMAIN_ATTR(users, "%u", info->users);
-DOMAIN_ATTR(restart_policy, "%s", d->restart_policy == DC_RESTART_ALWAYS ? "always" :
-	    d->restart_policy == DC_RESTART_NEVER ? "never" : "on-failure");
+static const char *dc_state_name(int state)
+{
+	return state >= 0 && state < ARRAY_SIZE(state_names) ? state_names[state] : "?";
+}
+
+static const char *restart_policy_name(u32 policy)
+{
+	switch (policy) {
+	case DC_RESTART_ALWAYS:
+		return "always";
+	case DC_RESTART_NEVER:
+		return "never";
+	default:
+		return "on-failure";
+	}
+}
+
+DC_DOMAIN_ATTR_RO(state, "%s", dc_state_name(info->state));
+DC_DOMAIN_ATTR_RO(iface, "%s", info->iface);
+DC_DOMAIN_ATTR_RO(iface_version, "%u", info->iface_version);
+DC_DOMAIN_ATTR_RO(version, "%s", info->version);
+DC_DOMAIN_ATTR_RO(params, "%s", info->params);
+DC_DOMAIN_ATTR_RO(calls, "%llu", info->calls);
+DC_DOMAIN_ATTR_RO(inflight, "%ld", dc_inflight(d));
+DC_DOMAIN_ATTR_RO(faults, "%llu", info->faults);
+DC_DOMAIN_ATTR_RO(restarts, "%llu", info->restarts);
+DC_DOMAIN_ATTR_RO(upgrades, "%llu", info->upgrades);
+DC_DOMAIN_ATTR_RO(heap_bytes, "%llu", info->heap_bytes);
+DC_DOMAIN_ATTR_RO(shared_objects, "%llu", info->shared_objects);
+DC_DOMAIN_ATTR_RO(shared_bytes, "%llu", info->shared_bytes);
+DC_DOMAIN_ATTR_RO(last_pause_ns, "%llu", info->last_pause_ns);
+DC_DOMAIN_ATTR_RO(last_recovery_ns, "%llu", READ_ONCE(d->faults.last_recovery_ns));
+DC_DOMAIN_ATTR_RO(last_fault, "%s", info->last_fault);
+DC_DOMAIN_ATTR_RO(users, "%u", info->users);
+DC_DOMAIN_ATTR_RO(restart_policy, "%s", restart_policy_name(d->faults.policy.policy));
 
 static struct attribute *domain_attrs[] = {
 	&state_dattr.attr, &iface_dattr.attr, &iface_version_dattr.attr,

@@ -17,11 +17,12 @@
  * None of these functions nor set_memory_* is exported, so all are resolved
  * at load time and called through dc_call_sealed() (IBT, see ibt_call.S).
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/mm.h>
 #include <linux/vmalloc.h>
 #include <linux/version.h>
-#include "ksym.h"
+#include "ksym/ksym.h"
 #include "exec_mem_backend.h"
 
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 10, 0)
@@ -52,7 +53,7 @@ static int resolve(unsigned long *slot, const char *name)
 {
 	*slot = dc_ksym(name);
 	if (!*slot) {
-		pr_err("domain_core: kernel symbol %s not found\n", name);
+		pr_err("kernel symbol %s not found\n", name);
 		return -ENOENT;
 	}
 	return 0;

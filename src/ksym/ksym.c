@@ -4,9 +4,10 @@
  * registering a kprobe on it makes the kprobe core resolve its address for
  * us, and unregistering leaves the kernel as it was.
  */
+#include "internal.h"
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
-#include "ksym.h"
+#include "ksym/ksym.h"
 
 static unsigned long kallsyms_lookup_name_addr;
 
@@ -17,7 +18,7 @@ int dc_ksym_init(void)
 
 	ret = register_kprobe(&kp);
 	if (ret) {
-		pr_err("domain_core: cannot locate kallsyms_lookup_name (kprobe: %d); is CONFIG_KPROBES set?\n",
+		pr_err("cannot locate kallsyms_lookup_name (kprobe: %d); is CONFIG_KPROBES set?\n",
 		       ret);
 		return ret;
 	}

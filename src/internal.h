@@ -1,0 +1,468 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * domain_core's private header: the structures the TCB's files share and
+ * the functions they call in each other, grouped by concern.  Every .c
+ * file of the module includes it first.
+ *
+ * Who calls whom.  A file calls only files below it in this list, so the
+ * files form no loop (tests/vm/check-layering checks the built objects).
+ * The one way up is the fault handler restart.c registers with fault.c.
+ *
+ *   main.c         module init and exit
+ *   control.c      /dev/domain_core: each ioctl -> a struct dc_load_info
+ *   restart.c      restart policy and the restart worker
+ *   bench.c, selftest.c   the call benchmark and self-tests (sysfs files)
+ *   lifecycle.c    load, upgrade, restart, down, unload: the one place
+ *                  that replaces a domain's instance
+ *   services.c     the service table handed to every domain
+ *   iface_registry.c, shim_file.c, shim_block.c
+ *                  interfaces, and the shims that face the kernel for them
+ *   proxy.c        every call into a domain: hold, wait, ownership
+ *   sysfs.c        /sys/kernel/domain_core
+ *   call.c         recovery frames, in-flight accounting, hold and drain
+ *   fault.c        an instance failed: record, report, hand to the handler
+ *   arch/x86/      trap.c catches faults; gate.S is the recovery point;
+ *                  ibt_call.S calls sealed kernel functions
+ *   image.c, exec_mem.c, compat/, ksym/, loader/, heap.c, store.c, trace.c
+ *                  mapping images, executable memory, kernel symbols,
+ *                  the image validator, heaps, the state store, tracing
+ */
+#ifndef DC_INTERNAL_H
+#define DC_INTERNAL_H
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/types.h>
+#include <linux/kobject.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/irqflags.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+#include <linux/xarray.h>
+#include "domain/abi.h"
+#include "domain/iface/all.h"
+#include "uapi/domain_core.h"
+#include "loader/elf_image.h"
+#include "compat/exec_mem_backend.h"
+
+#ifndef DC_MODULE_VERSION
+#define DC_MODULE_VERSION "unknown"
+#endif
+
+struct dc_domain;
+struct dc_instance;
+
+/* ------------------------------------------------------------------ */
+/* Heap memory and its owners (heap.c, store.c) */
+
+/*
+ * Anything that can own heap memory: an instance, a domain's state store,
+ * or the kernel itself (objects made by shims).  Everything an owner holds
+ * is on its lists and is freed by dc_owner_release().
+ */
+struct dc_owner {
+	spinlock_t lock;		/* the lists below */
+	struct list_head pages;		/* private heap allocations */
+	struct list_head objects;	/* shared-heap objects */
+	struct list_head locks;		/* struct dc_lock */
+	atomic_long_t heap_bytes;
+	atomic_long_t shared_objects;
+	atomic_long_t shared_bytes;
+};
+
+struct dc_obj;
+struct dc_lock;
+
+/* The owner that shims use for objects they create. */
+extern struct dc_owner dc_kernel_owner;
+
+void dc_owner_init(struct dc_owner *owner);
+void dc_owner_release(struct dc_owner *owner);
+void *dc_pages_alloc(struct dc_owner *owner, size_t npages);
+void dc_pages_free(struct dc_owner *owner, void *addr);
+dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size);
+void *dc_obj_data(struct dc_owner *owner, dc_obj_t id, u32 type, size_t *size);
+int dc_obj_free(struct dc_owner *owner, dc_obj_t id);
+int dc_obj_give(dc_obj_t id, struct dc_owner *from, struct dc_owner *to);
+struct dc_obj *dc_obj_get_owned(struct dc_owner *owner, dc_obj_t id);
+dc_obj_t dc_obj_id(const struct dc_obj *obj);
+void *dc_obj_payload(const struct dc_obj *obj, size_t *size);
+struct dc_lock *dc_lock_new(struct dc_owner *owner);
+void dc_lock_acquire(struct dc_lock *lock);
+void dc_lock_release(struct dc_lock *lock);
+long dc_heap_total_bytes(void);
+long dc_shared_total_objects(void);
+long dc_shared_total_bytes(void);
+int dc_heap_init(void);
+void dc_heap_exit(void);
+
+int dc_store_put(struct dc_domain *d, struct dc_owner *from, u64 key, dc_obj_t obj);
+dc_obj_t dc_store_get(struct dc_domain *d, struct dc_owner *to, u64 key);
+void *dc_store_data(struct dc_domain *d, u64 key, size_t *size);
+void dc_store_init(struct dc_domain *d);
+void dc_store_release(struct dc_domain *d);
+
+/* ------------------------------------------------------------------ */
+/* Executable memory (exec_mem.c over compat/exec_mem_backend.c) */
+
+/* A region is never bigger than the largest image it can hold. */
+#define DC_EXEC_MAX_SIZE	DC_IMAGE_MAX_BYTES
+
+/*
+ * A region is allocated read-write and not executable, filled with
+ * dc_exec_write(), then sealed with dc_exec_protect(), which sets the final
+ * permissions per page range (W^X) and refuses all writes afterwards.
+ */
+struct dc_exec_mem {
+	void *base;
+	size_t size;		/* whole pages */
+	bool sealed;		/* protected: no further writes */
+};
+
+struct dc_prot_range {
+	size_t offset;		/* page aligned, relative to base */
+	size_t size;		/* page aligned */
+	enum dc_prot prot;
+};
+
+int dc_exec_init(void);
+const char *dc_exec_backend(void);
+struct dc_exec_mem *dc_exec_alloc(size_t size);
+int dc_exec_write(struct dc_exec_mem *mem, size_t offset, const void *src,
+		  size_t len);
+int dc_exec_protect(struct dc_exec_mem *mem,
+		    const struct dc_prot_range *ranges, unsigned int count);
+void dc_exec_free(struct dc_exec_mem *mem);
+long dc_exec_live_regions(void);
+long dc_exec_live_pages(void);
+
+/* ------------------------------------------------------------------ */
+/* Images: what a load or upgrade request carries, parsed once */
+
+/*
+ * A load description (control.c makes it from an ioctl): the request and
+ * the image file, validated once.  An instance is started from it; the
+ * domain keeps the one its running instance came from, so a restart maps
+ * the same file again without reading or parsing it again.
+ */
+struct dc_load_info {
+	char name[DC_NAME_MAX];		/* the domain's name (note's if not given) */
+	char params[DC_PARAMS_MAX];
+	struct dc_restart_policy {
+		u32 policy;		/* DC_RESTART_* */
+		u32 max;		/* restarts per window (on-failure) */
+		u32 window_ms;
+		u32 backoff_ms;
+	} restart;
+	void *file;			/* the image file (kvmalloc) */
+	size_t len;
+	struct dc_elf_info elf;		/* its validated layout and note */
+	const struct dc_iface *iface;	/* the interface its note names */
+	char err[DC_ERROR_MAX];		/* why a request failed */
+};
+
+void dc_load_info_free(struct dc_load_info *info);
+/* A dc_elf_report_fn: the first problem goes into @ctx, an empty DC_ERROR_MAX buffer. */
+void dc_report_first(void *ctx, int err, const char *rule, const char *msg);
+
+/* One image mapped into executable memory (image.c). */
+struct dc_image {
+	struct dc_exec_mem *mem;
+	const struct dc_load_info *info;	/* what it was mapped from */
+};
+
+int dc_image_map(const struct dc_load_info *info, struct dc_image **out,
+		 char *err);
+void dc_image_unmap(struct dc_image *image);
+bool dc_image_contains(const struct dc_image *image, unsigned long addr,
+		       size_t size, bool text);
+/* "func+0x12", or the image offset if the image has no symbol there. */
+void dc_image_symbolize(const struct dc_image *image, unsigned long addr,
+			char *buf, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* Interfaces and the shims that face the kernel for them */
+
+struct dc_shim_ops;
+
+/* An interface the TCB knows (iface_registry.c), from the SDK's X-macros. */
+struct dc_iface {
+	const char *name;
+	u32 version;
+	unsigned int nr_methods;
+	const u8 *masks;		/* DC_ARG_OBJ / DC_RET_OBJ per method */
+	const char *const *method_names;
+	const struct dc_shim_ops *shim;	/* NULL: no kernel-facing object */
+};
+
+const struct dc_iface *dc_iface_find(const char *name);
+
+/*
+ * A shim owns the kernel-facing objects of a domain (a misc device, block
+ * devices) and forwards their callbacks as interface calls.  Its state
+ * lives in its own struct, at d->shim.  Called by the lifecycle under
+ * dc_domains_lock.
+ */
+struct dc_shim_ops {
+	/* Create the kernel objects; @inst is the first, not yet published. */
+	int (*add)(struct dc_domain *d, struct dc_instance *inst, char *err);
+	/* A replacement instance fits the objects already there. */
+	int (*check)(struct dc_domain *d, struct dc_instance *inst, char *err);
+	/* -EBUSY while in use; otherwise refuse new users from now on. */
+	int (*begin_removal)(struct dc_domain *d);
+	void (*remove)(struct dc_domain *d);
+	/* The shim's services (svc->req_copy); NULL if it offers none. */
+	long (*req_copy)(struct dc_instance *inst, u64 req, u64 offset,
+			 void *buf, size_t len, int to_request);
+};
+
+extern const struct dc_shim_ops dc_log_shim, dc_file_shim, dc_block_shim;
+
+/* ------------------------------------------------------------------ */
+/* Instances and domains */
+
+/* The most methods an interface has (iface_registry.c checks each). */
+#define DC_MAX_METHODS		8
+
+/* One loaded image of a domain. */
+struct dc_instance {
+	struct dc_domain *dom;
+	struct dc_image *image;
+	/* The interface's function table, copied out of the image. */
+	const void *ops[DC_MAX_METHODS];
+	long (*state_export)(dc_obj_t *state);
+	long (*state_import)(dc_obj_t state);
+	struct dc_owner owner;
+	/* The domains its note's needs resolved to, in the note's order. */
+	unsigned int nr_imports;
+	struct dc_domain *imports[DC_MAX_NEEDS];
+	int failed;			/* faulted: set once, by dc_frame_unwound() */
+};
+
+struct dc_domain_pcpu {
+	u64 calls;
+	long inflight;			/* calls in progress on this CPU */
+};
+
+/* Faults and restarts of one domain (fault.c, restart.c). */
+struct dc_domain_faults {
+	struct dc_restart_policy policy;
+	atomic64_t count;
+	u64 restarts;
+	u64 fault_time_ns;		/* when the current failure happened */
+	u64 last_recovery_ns;		/* fault to serving again */
+	char last[DC_ERROR_MAX];	/* the last fault, as logged */
+	unsigned long window_start;	/* jiffies */
+	u32 window_restarts;
+	struct delayed_work work;	/* the restart worker (restart.c) */
+};
+
+struct dc_domain {
+	struct kobject kobj;		/* /sys/kernel/domain_core/domains/NAME */
+	struct list_head node;		/* dc_domains, under dc_domains_lock */
+	char name[DC_NAME_MAX];
+	const struct dc_iface *iface;
+
+	/* Read by every call (proxy.c). */
+	struct dc_instance __rcu *inst;	/* NULL while down */
+	struct dc_domain_pcpu __percpu *pcpu;
+	int held;			/* set while a stateful hand-over runs */
+	wait_queue_head_t wait;		/* callers waiting for held or a restart */
+
+	/* The lifecycle's, under dc_domains_lock. */
+	struct dc_load_info *image;	/* what the running instance came from */
+	/* Copies for sysfs, which must not take dc_domains_lock. */
+	char version[DC_NAME_MAX];	/* of the running instance */
+	char params[DC_PARAMS_MAX];
+	unsigned int users;		/* loaded domains importing this one */
+	int state;			/* DC_STATE_* */
+	bool dying;			/* being unloaded: no more restarts */
+	u64 upgrades;
+	u64 last_pause_ns;
+
+	struct dc_domain_faults faults;
+	struct dc_owner store_owner;	/* owns the state store's objects */
+	struct xarray store;		/* key -> struct dc_obj * */
+	void *shim;			/* the shim's own state, if any */
+};
+
+extern struct mutex dc_domains_lock;
+extern struct list_head dc_domains;
+
+/* What an upgrade reports back. */
+struct dc_upgrade_result {
+	char old_version[DC_NAME_MAX];
+	char new_version[DC_NAME_MAX];
+	u64 pause_ns;			/* how long calls were held */
+};
+
+/* lifecycle.c */
+int dc_domain_load(struct dc_load_info *info);
+int dc_domain_upgrade(struct dc_load_info *info, struct dc_upgrade_result *res);
+int dc_domain_unload(const char *name, char *err);
+void dc_domains_unload_all(void);
+/* After a fault (restart.c): a fresh instance from the same image, or down. */
+int dc_domain_restart(struct dc_domain *d, char *err);
+void dc_domain_stay_down(struct dc_domain *d, const char *why);
+struct dc_domain *dc_domain_find(const char *name);
+int dc_domain_list(struct dc_domain_info *info, u32 capacity, u32 *count);
+
+/* ------------------------------------------------------------------ */
+/* Calls into domain code (call.c, arch/x86/gate.S) */
+
+/*
+ * A recovery point.  The first fields are the registers arch/x86/gate.S
+ * saves (keep in sync; call.c checks the offsets).
+ */
+struct dc_frame {
+	u64 rbx, r12, r13, r14, r15, rsp;	/* saved by dc_gate_call */
+	struct dc_frame *prev;			/* the frame this call nests in */
+	struct dc_instance *inst;		/* whose code runs above it */
+	unsigned long irq_flags;
+	int preempt_count;
+	int fault;				/* DC_FAULT_*, 0 if none */
+	/* Filled in only when the call faults. */
+	unsigned long fault_ip;
+	unsigned long fault_addr;		/* page faults: the address */
+	char fault_msg[DC_ERROR_MAX];		/* svc->panic: the message */
+};
+
+enum dc_fault_kind {
+	DC_FAULT_NONE,
+	DC_FAULT_PANIC,		/* dom_panic() */
+	DC_FAULT_ASSERT,	/* DOM_ASSERT failed */
+	DC_FAULT_BOUNDS,	/* a libdomain bounds check */
+	DC_FAULT_STACK,		/* stack protector */
+	DC_FAULT_PAGE,		/* page fault, e.g. NULL dereference */
+	DC_FAULT_GPF,		/* general protection fault */
+	DC_FAULT_UD,		/* invalid opcode */
+	DC_FAULT_DIV,		/* divide error */
+};
+
+long dc_gate_call(struct dc_frame *frame, const void *fn, u64 a0, u64 a1,
+		  u64 a2, u64 a3);
+/*
+ * Never returns; not declared __noreturn because objtool cannot see into
+ * gate.S and would think its callers fall through.
+ */
+void dc_gate_unwind(struct dc_frame *frame, long ret);
+/* Executes only a return; see gate.S. */
+void dc_just_return(void);
+
+/* The innermost recovery point on this CPU (calls run non-preemptible). */
+DECLARE_PER_CPU(struct dc_frame *, dc_current_frame);
+
+void dc_frame_unwound(struct dc_frame *frame);
+
+/*
+ * Call @fn in @inst under a recovery point, with preemption disabled by
+ * the caller.  Returns what @fn returned, or -EIO if it faulted: then
+ * @inst has failed (inst->failed) and the failure has been reported.
+ * Inline: it is on every call's path.
+ */
+static __always_inline long dc_instance_call(struct dc_instance *inst,
+					     const void *fn, u64 a0, u64 a1,
+					     u64 a2, u64 a3)
+{
+	struct dc_frame frame;
+	long ret;
+
+	frame.prev = this_cpu_read(dc_current_frame);
+	frame.inst = inst;
+	frame.fault = 0;
+	frame.preempt_count = preempt_count();
+	local_save_flags(frame.irq_flags);
+	this_cpu_write(dc_current_frame, &frame);
+	ret = dc_gate_call(&frame, fn, a0, a1, a2, a3);
+	this_cpu_write(dc_current_frame, frame.prev);
+	if (unlikely(frame.fault))
+		dc_frame_unwound(&frame);
+	return ret;
+}
+
+/* svc->panic, from domain code at @ip: unwind the call into @inst. */
+void dc_frame_panic(struct dc_instance *inst, const char *msg, unsigned long ip);
+
+/* Stop new calls and wait for those in flight; then let them go. */
+void dc_hold(struct dc_domain *d);
+void dc_release(struct dc_domain *d);
+long dc_inflight(struct dc_domain *d);
+u64 dc_calls(struct dc_domain *d);
+
+/* arch/x86/trap.c: faults in domain code unwind to their frame. */
+int dc_trap_init(void);
+void dc_trap_exit(void);
+/* Page faults in domains are caught before the kernel reports them. */
+bool dc_trap_quiet_page_faults(void);
+
+/* ------------------------------------------------------------------ */
+/* Failures (fault.c) and what follows them (restart.c) */
+
+const char *dc_fault_name(int kind);
+
+/*
+ * Record and report that @frame's call failed its instance and, if the
+ * instance is the published one, hand the domain to the fault handler.
+ * An instance that is not published (being started or replaced) fails
+ * only its caller, which sees inst->failed.
+ */
+void dc_instance_failed(struct dc_instance *inst, const struct dc_frame *frame);
+
+/* What happens to a domain after a fault: restart.c registers it. */
+struct dc_fault_handler {
+	void (*init)(struct dc_domain *d);	/* a new domain */
+	void (*failed)(struct dc_domain *d);	/* its instance failed */
+	void (*cancel)(struct dc_domain *d);	/* going away: wait out pending work */
+};
+
+void dc_fault_set_handler(const struct dc_fault_handler *handler);
+void dc_fault_init_domain(struct dc_domain *d);
+void dc_fault_cancel(struct dc_domain *d);
+
+int dc_restart_init(void);
+void dc_restart_exit(void);
+
+/* ------------------------------------------------------------------ */
+/* The proxy (proxy.c) and the service table (services.c) */
+
+long dc_proxy_call(struct dc_domain *d, struct dc_owner *caller,
+		   unsigned int method, u64 a0, u64 a1, u64 a2, u64 a3);
+
+/* dc_call_IFACE_METHOD(d, args...): a call from the kernel (a shim). */
+#define DC_KERNEL_STUB(X, ret, name, mask, params, args)		\
+	static inline ret dc_call_##X##_##name(struct dc_domain *d,	\
+					       DC_UNPAREN params)	\
+	{								\
+		return dc_proxy_call(d, &dc_kernel_owner,		\
+				     DC_M_##X##_##name, DC_U64_ARGS args); \
+	}
+#define DC_KERNEL_STUBS(X)	DC_IFACE_##X(DC_KERNEL_STUB, X)
+DC_ALL_IFACES(DC_KERNEL_STUBS)
+
+extern const struct dc_services dc_services;
+
+/* ------------------------------------------------------------------ */
+/* Status (sysfs.c) */
+
+int dc_sysfs_init(void);
+void dc_sysfs_exit(void);
+/* /sys/kernel/domain_core, for the files bench.c and selftest.c add. */
+struct kobject *dc_sysfs_root(void);
+void dc_domain_kobj_init(struct dc_domain *d);
+int dc_domain_sysfs_add(struct dc_domain *d);
+void dc_domain_sysfs_del(struct dc_domain *d);
+void dc_domain_put(struct dc_domain *d);
+void dc_domain_info(struct dc_domain *d, struct dc_domain_info *info);
+
+int dc_control_init(void);
+void dc_control_exit(void);
+int dc_bench_init(void);
+void dc_bench_exit(void);
+int dc_selftest_init(void);
+void dc_selftest_exit(void);
+
+#endif
