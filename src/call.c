@@ -14,13 +14,68 @@
 #include <linux/kernel.h>
 #include <linux/preempt.h>
 #include <linux/sched.h>
+#include <linux/vmalloc.h>
+#include "range.h"
 
 DEFINE_PER_CPU(struct dc_frame *, dc_current_frame);
+DEFINE_PER_CPU(struct dc_stacks, dc_stacks);
+static DEFINE_PER_CPU(void *, dc_stack_area);
 
 static_assert(offsetof(struct dc_frame, rbx) == 0);
 static_assert(offsetof(struct dc_frame, r12) == 8);
 static_assert(offsetof(struct dc_frame, r15) == 32);
 static_assert(offsetof(struct dc_frame, rsp) == 40);
+static_assert(offsetof(struct dc_frame, stack) == 48);
+
+/*
+ * Each CPU gets one vmalloc area holding DC_STACK_LEVELS blocks of
+ * DC_STACK_SIZE bytes, each aligned to its size (the area has room for
+ * that), in order of depth: a call at depth k runs down from the top of
+ * block k.  libdomain stops a domain that reaches the lower half of its
+ * block (DC_STACK_RESERVE): what is below stays for the TCB and kernel
+ * code it calls (services, exception entry).  A domain writing past the
+ * top of its block lands in the next block, unused while it runs (calls
+ * nest), or past the last one in the area's tail and guard page: never in
+ * the TCB's stack, which holds its recovery frame.
+ */
+static_assert(DC_STACK_RESERVE * 2 == DC_STACK_SIZE);
+
+static void stacks_free(void)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		vfree(per_cpu(dc_stack_area, cpu));
+		per_cpu(dc_stack_area, cpu) = NULL;
+	}
+}
+
+int dc_call_init(void)
+{
+	unsigned int k;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		void *area = vmalloc_node((DC_STACK_LEVELS + 1) * DC_STACK_SIZE,
+					  cpu_to_node(cpu));
+		unsigned long base;
+
+		if (!area) {
+			stacks_free();
+			return -ENOMEM;
+		}
+		per_cpu(dc_stack_area, cpu) = area;
+		base = ALIGN((unsigned long)area, DC_STACK_SIZE);
+		for (k = 0; k < DC_STACK_LEVELS; k++)
+			per_cpu(dc_stacks, cpu).top[k] = base + (k + 1) * DC_STACK_SIZE;
+	}
+	return 0;
+}
+
+void dc_call_exit(void)
+{
+	stacks_free();
+}
 
 /*
  * The slow path of dc_instance_call(): the call unwound from a fault.
@@ -37,25 +92,43 @@ void dc_frame_unwound(struct dc_frame *frame)
 		dc_instance_failed(frame->inst, frame);
 }
 
-void dc_frame_panic(struct dc_instance *inst, const char *msg, unsigned long ip)
+void dc_frame_fail(struct dc_frame *f, int kind, unsigned long ip, const char *fmt, ...)
 {
-	struct dc_frame *f = this_cpu_read(dc_current_frame);
+	va_list ap;
 
-	if (WARN_ON_ONCE(!f || f->inst != inst))
-		return;		/* libdomain then traps, which is a fault too */
-	/* libdomain prefixes its messages by the check that failed. */
-	if (!strncmp(msg, "assert", 6))
-		f->fault = DC_FAULT_ASSERT;
-	else if (!strncmp(msg, "bounds", 6))
-		f->fault = DC_FAULT_BOUNDS;
-	else if (!strncmp(msg, "stack-protector", 15))
-		f->fault = DC_FAULT_STACK;
-	else
-		f->fault = DC_FAULT_PANIC;
+	f->fault = kind;
 	f->fault_ip = ip;
 	f->fault_addr = 0;
-	strscpy(f->fault_msg, msg, sizeof(f->fault_msg));
+	va_start(ap, fmt);
+	vscnprintf(f->fault_msg, sizeof(f->fault_msg), fmt, ap);
+	va_end(ap);
 	dc_gate_unwind(f, -EIO);
+}
+
+void dc_frame_panic(struct dc_frame *f, const char *msg, unsigned long ip)
+{
+	int kind;
+
+	/* libdomain prefixes its messages by the check that failed. */
+	if (!strncmp(msg, "assert", 6))
+		kind = DC_FAULT_ASSERT;
+	else if (!strncmp(msg, "bounds", 6))
+		kind = DC_FAULT_BOUNDS;
+	else if (!strncmp(msg, "stack-protector", 15))
+		kind = DC_FAULT_STACK;
+	else if (!strncmp(msg, "stack overflow", 14))
+		kind = DC_FAULT_STACK_OVERFLOW;
+	else
+		kind = DC_FAULT_PANIC;
+	dc_frame_fail(f, kind, ip, "%s", msg);
+}
+
+bool dc_on_domain_stack(unsigned long addr, size_t size)
+{
+	unsigned long area = (unsigned long)this_cpu_read(dc_stack_area);
+
+	return area && addr >= area &&
+	       dc_range_within(addr - area, size, (DC_STACK_LEVELS + 1) * DC_STACK_SIZE);
 }
 
 long dc_inflight(struct dc_domain *d)

@@ -19,10 +19,15 @@ static const char *const fault_names[] = {
 	[DC_FAULT_ASSERT] = "assertion failure",
 	[DC_FAULT_BOUNDS] = "bounds check",
 	[DC_FAULT_STACK] = "stack-protector hit",
+	[DC_FAULT_STACK_OVERFLOW] = "stack overflow",
+	[DC_FAULT_BAD_ARG] = "bad service argument",
 	[DC_FAULT_PAGE] = "page fault",
 	[DC_FAULT_GPF] = "general protection fault",
 	[DC_FAULT_UD] = "invalid opcode",
 	[DC_FAULT_DIV] = "divide error",
+	[DC_FAULT_HANG] = "hang",
+	[DC_FAULT_LOCK_HELD] = "returned holding a lock",
+	[DC_FAULT_ABANDONED] = "abandoned",
 };
 
 static const struct dc_fault_handler *handler;
@@ -60,7 +65,7 @@ static void describe(const struct dc_instance *inst, const struct dc_frame *fram
 	if (frame->fault == DC_FAULT_PAGE)
 		scnprintf(buf, size, "%s at %s: address 0x%lx", dc_fault_name(frame->fault),
 			  where, frame->fault_addr);
-	else if (frame->fault_msg[0] && frame->fault <= DC_FAULT_STACK)
+	else if (frame->fault_msg[0])
 		scnprintf(buf, size, "%s at %s: %s", dc_fault_name(frame->fault), where,
 			  frame->fault_msg);
 	else

@@ -2,7 +2,8 @@
 /*
  * Private heaps, the shared heap and locks: everything a domain can hold
  * is tracked by its owner, so all of it is reclaimed when the instance is
- * unloaded, replaced or fails.
+ * unloaded, replaced or fails, and charged to its domain's quota
+ * (mem_max), past which allocations fail.
  *
  * Domain calls run with preemption disabled, so allocations here are
  * atomic.  Shared objects live in one xarray (id -> object); its lock
@@ -14,12 +15,15 @@
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/rcupdate.h>
 #include <linux/xarray.h>
 
 /* The most a single owner may hold in its private heap. */
 #define DC_HEAP_MAX_BYTES	(512UL << 20)
 /* The largest shared object. */
 #define DC_OBJ_MAX_BYTES	(16UL << 20)
+/* Locks one owner may make (svc->lock_new). */
+#define DC_MAX_LOCKS		256
 
 struct dc_heap_block {
 	struct list_head node;
@@ -37,18 +41,22 @@ struct dc_obj {
 	size_t size;
 	struct dc_owner *owner;
 	struct list_head node;		/* owner->objects */
+	struct rcu_head rcu;		/* dc_obj_free_deferred() */
 	void *data;			/* inline_data, or whole pages */
 	u8 inline_data[] __aligned(16);
 };
 
-struct dc_lock {
-	spinlock_t lock;
-	unsigned long flags;		/* saved by the holder */
-	struct list_head node;		/* owner->locks */
-};
-
 static DEFINE_XARRAY_FLAGS(dc_objects, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 static u32 dc_obj_next;
+
+/*
+ * The page index: the owner of every page of domain memory that comes in
+ * whole pages (private heap blocks, the data of objects of a page or
+ * more), by virtual page number.  Services check buffers a domain hands
+ * them against it (dc_heap_owns()).  Changed under its own lock, which
+ * nests inside the objects' lock; read under RCU (calls are read-side).
+ */
+static DEFINE_XARRAY_FLAGS(dc_page_owner, XA_FLAGS_LOCK_IRQ);
 
 static atomic_long_t total_heap_bytes;
 static atomic_long_t total_objects;
@@ -56,15 +64,50 @@ static atomic_long_t total_object_bytes;
 
 struct dc_owner dc_kernel_owner;
 
-void dc_owner_init(struct dc_owner *owner)
+void dc_owner_init(struct dc_owner *owner, struct dc_quota *quota)
 {
 	spin_lock_init(&owner->lock);
 	INIT_LIST_HEAD(&owner->pages);
 	INIT_LIST_HEAD(&owner->objects);
-	INIT_LIST_HEAD(&owner->locks);
+	owner->quota = quota;
+	owner->locks = NULL;
+	owner->nr_locks = 0;
 	atomic_long_set(&owner->heap_bytes, 0);
 	atomic_long_set(&owner->shared_objects, 0);
 	atomic_long_set(&owner->shared_bytes, 0);
+}
+
+/* Charge @bytes to @q; false (nothing charged) past its cap. */
+static bool quota_charge(struct dc_quota *q, long bytes)
+{
+	if (!q)
+		return true;
+	if (atomic_long_add_return(bytes, &q->used) > q->max) {
+		atomic_long_sub(bytes, &q->used);
+		return false;
+	}
+	return true;
+}
+
+static void quota_uncharge(struct dc_quota *q, long bytes)
+{
+	if (q)
+		atomic_long_sub(bytes, &q->used);
+}
+
+/* Record @owner (NULL: none) for the pages of [addr, addr + bytes). */
+static int index_pages(void *addr, size_t bytes, struct dc_owner *owner)
+{
+	unsigned long first = (unsigned long)addr >> PAGE_SHIFT;
+	unsigned long n = DIV_ROUND_UP(bytes, PAGE_SIZE), i;
+	unsigned long flags;
+	int err = 0;
+
+	xa_lock_irqsave(&dc_page_owner, flags);
+	for (i = 0; i < n && !err; i++)
+		err = xa_err(__xa_store(&dc_page_owner, first + i, owner, GFP_ATOMIC));
+	xa_unlock_irqrestore(&dc_page_owner, flags);
+	return err;
 }
 
 void *dc_pages_alloc(struct dc_owner *owner, size_t npages)
@@ -75,36 +118,51 @@ void *dc_pages_alloc(struct dc_owner *owner, size_t npages)
 
 	if (!npages || npages > (DC_HEAP_MAX_BYTES >> PAGE_SHIFT))
 		return NULL;
-	bytes = npages << PAGE_SHIFT;
-	if (atomic_long_read(&owner->heap_bytes) + (PAGE_SIZE << get_order(bytes)) >
-	    DC_HEAP_MAX_BYTES)
+	bytes = PAGE_SIZE << get_order(npages << PAGE_SHIFT);
+	if (atomic_long_read(&owner->heap_bytes) + bytes > DC_HEAP_MAX_BYTES)
+		return NULL;
+	if (!quota_charge(owner->quota, bytes))
 		return NULL;
 	b = kmalloc(sizeof(*b), GFP_ATOMIC | __GFP_NOWARN);
 	if (!b)
-		return NULL;
+		goto out_quota;
 	b->order = get_order(bytes);
 	b->page = alloc_pages(GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO, b->order);
-	if (!b->page) {
-		kfree(b);
-		return NULL;
-	}
+	if (!b->page)
+		goto out_block;
+	if (index_pages(page_address(b->page), bytes, owner))
+		goto out_pages;
 	spin_lock_irqsave(&owner->lock, flags);
 	list_add(&b->node, &owner->pages);
 	spin_unlock_irqrestore(&owner->lock, flags);
-	atomic_long_add(PAGE_SIZE << b->order, &owner->heap_bytes);
-	atomic_long_add(PAGE_SIZE << b->order, &total_heap_bytes);
+	atomic_long_add(bytes, &owner->heap_bytes);
+	atomic_long_add(bytes, &total_heap_bytes);
 	return page_address(b->page);
+
+out_pages:
+	index_pages(page_address(b->page), bytes, NULL);
+	__free_pages(b->page, b->order);
+out_block:
+	kfree(b);
+out_quota:
+	quota_uncharge(owner->quota, bytes);
+	return NULL;
 }
 
 static void heap_block_free(struct dc_owner *owner, struct dc_heap_block *b)
 {
-	atomic_long_sub(PAGE_SIZE << b->order, &owner->heap_bytes);
-	atomic_long_sub(PAGE_SIZE << b->order, &total_heap_bytes);
+	size_t bytes = PAGE_SIZE << b->order;
+
+	index_pages(page_address(b->page), bytes, NULL);
+	atomic_long_sub(bytes, &owner->heap_bytes);
+	atomic_long_sub(bytes, &total_heap_bytes);
+	quota_uncharge(owner->quota, bytes);
 	__free_pages(b->page, b->order);
 	kfree(b);
 }
 
-void dc_pages_free(struct dc_owner *owner, void *addr)
+/* 0, or -EACCES if @addr is not a block @owner has. */
+int dc_pages_free(struct dc_owner *owner, void *addr)
 {
 	struct dc_heap_block *b, *found = NULL;
 	unsigned long flags;
@@ -118,11 +176,26 @@ void dc_pages_free(struct dc_owner *owner, void *addr)
 		}
 	}
 	spin_unlock_irqrestore(&owner->lock, flags);
-	if (found)
-		heap_block_free(owner, found);
-	else
-		pr_warn_ratelimited("pages_free of %px, which the caller does not own\n",
-				    addr);
+	if (!found)
+		return -EACCES;
+	heap_block_free(owner, found);
+	return 0;
+}
+
+static size_t obj_pages_bytes(size_t size)
+{
+	return PAGE_SIZE << get_order(size);
+}
+
+static void obj_destroy(struct dc_obj *obj)
+{
+	atomic_long_dec(&total_objects);
+	atomic_long_sub(obj->size, &total_object_bytes);
+	if (obj->data != obj->inline_data) {
+		index_pages(obj->data, obj_pages_bytes(obj->size), NULL);
+		free_pages((unsigned long)obj->data, get_order(obj->size));
+	}
+	kfree(obj);
 }
 
 dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size)
@@ -131,7 +204,7 @@ dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size)
 	unsigned long flags;
 	u32 id;
 
-	if (size > DC_OBJ_MAX_BYTES)
+	if (size > DC_OBJ_MAX_BYTES || !quota_charge(owner->quota, size))
 		return 0;
 	if (size >= PAGE_SIZE) {
 		struct page *page;
@@ -141,36 +214,44 @@ dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size)
 					 get_order(size)) : NULL;
 		if (!page) {
 			kfree(obj);
-			return 0;
+			goto out_quota;
 		}
 		obj->data = page_address(page);
+		if (index_pages(obj->data, obj_pages_bytes(size), owner)) {
+			index_pages(obj->data, obj_pages_bytes(size), NULL);
+			free_pages((unsigned long)obj->data, get_order(size));
+			kfree(obj);
+			goto out_quota;
+		}
 	} else {
 		obj = kzalloc(struct_size(obj, inline_data, size),
 			      GFP_ATOMIC | __GFP_NOWARN);
 		if (!obj)
-			return 0;
+			goto out_quota;
 		obj->data = obj->inline_data;
 	}
 	obj->type = type;
 	obj->size = size;
 	obj->owner = owner;
+	atomic_long_inc(&total_objects);
+	atomic_long_add(size, &total_object_bytes);
 	xa_lock_irqsave(&dc_objects, flags);
 	if (__xa_alloc_cyclic(&dc_objects, &id, obj, XA_LIMIT(1, INT_MAX),
 			      &dc_obj_next, GFP_ATOMIC) < 0) {
 		xa_unlock_irqrestore(&dc_objects, flags);
-		if (obj->data != obj->inline_data)
-			free_pages((unsigned long)obj->data, get_order(size));
-		kfree(obj);
-		return 0;
+		obj_destroy(obj);
+		goto out_quota;
 	}
 	obj->id = id;
 	list_add(&obj->node, &owner->objects);
 	xa_unlock_irqrestore(&dc_objects, flags);
 	atomic_long_inc(&owner->shared_objects);
 	atomic_long_add(size, &owner->shared_bytes);
-	atomic_long_inc(&total_objects);
-	atomic_long_add(size, &total_object_bytes);
 	return id;
+
+out_quota:
+	quota_uncharge(owner->quota, size);
+	return 0;
 }
 
 /* Under the xarray's lock: the object if @owner owns it. */
@@ -207,15 +288,7 @@ static void obj_account_out(struct dc_owner *owner, struct dc_obj *obj)
 {
 	atomic_long_dec(&owner->shared_objects);
 	atomic_long_sub(obj->size, &owner->shared_bytes);
-}
-
-static void obj_destroy(struct dc_obj *obj)
-{
-	atomic_long_dec(&total_objects);
-	atomic_long_sub(obj->size, &total_object_bytes);
-	if (obj->data != obj->inline_data)
-		free_pages((unsigned long)obj->data, get_order(obj->size));
-	kfree(obj);
+	quota_uncharge(owner->quota, obj->size);
 }
 
 /*
@@ -245,7 +318,8 @@ void *dc_obj_payload(const struct dc_obj *obj, size_t *size)
 	return obj->data;
 }
 
-int dc_obj_free(struct dc_owner *owner, dc_obj_t id)
+/* Take @id away from @owner: NULL unless @owner owns it. */
+static struct dc_obj *obj_unlink(struct dc_owner *owner, dc_obj_t id)
 {
 	struct dc_obj *obj;
 	unsigned long flags;
@@ -257,10 +331,38 @@ int dc_obj_free(struct dc_owner *owner, dc_obj_t id)
 		list_del(&obj->node);
 	}
 	xa_unlock_irqrestore(&dc_objects, flags);
+	if (obj)
+		obj_account_out(owner, obj);
+	return obj;
+}
+
+int dc_obj_free(struct dc_owner *owner, dc_obj_t id)
+{
+	struct dc_obj *obj = obj_unlink(owner, id);
+
 	if (!obj)
 		return -EACCES;
-	obj_account_out(owner, obj);
 	obj_destroy(obj);
+	return 0;
+}
+
+static void obj_destroy_rcu(struct rcu_head *head)
+{
+	obj_destroy(container_of(head, struct dc_obj, rcu));
+}
+
+/*
+ * Free @id once no call can still be reading its data: for objects other
+ * CPUs may have pointers into (the state store hands out its objects'
+ * data), which they may use until their call ends.
+ */
+int dc_obj_free_deferred(struct dc_owner *owner, dc_obj_t id)
+{
+	struct dc_obj *obj = obj_unlink(owner, id);
+
+	if (!obj)
+		return -EACCES;
+	call_rcu(&obj->rcu, obj_destroy_rcu);
 	return 0;
 }
 
@@ -275,48 +377,103 @@ int dc_obj_give(dc_obj_t id, struct dc_owner *from, struct dc_owner *to)
 	if (obj) {
 		list_move(&obj->node, &to->objects);
 		obj->owner = to;
+		/* Cannot fail: the pages are indexed already. */
+		if (obj->data != obj->inline_data)
+			index_pages(obj->data, obj_pages_bytes(obj->size), to);
 	}
 	xa_unlock_irqrestore(&dc_objects, flags);
 	if (!obj)
 		return -EACCES;
 	obj_account_out(from, obj);
+	/* The receiver did not ask for it: it is charged, never refused. */
+	if (to->quota)
+		atomic_long_add(obj->size, &to->quota->used);
 	atomic_long_inc(&to->shared_objects);
 	atomic_long_add(obj->size, &to->shared_bytes);
 	return 0;
 }
 
+/*
+ * Does [addr, addr + len) lie in memory that @owner or @store (may be
+ * NULL) holds: a private heap block, or an object's data?  Pages come
+ * from the page index; objects smaller than a page are looked for in the
+ * two owners' lists.  Under RCU (a domain call).
+ */
+bool dc_heap_owns(struct dc_owner *owner, struct dc_owner *store,
+		  unsigned long addr, size_t len)
+{
+	unsigned long vpn, last;
+	struct dc_owner *owners[2] = { owner, store };
+	unsigned long flags;
+	struct dc_obj *obj;
+	bool found = false;
+	unsigned int i;
+
+	if (!len || addr + len < addr)
+		return false;
+	last = (addr + len - 1) >> PAGE_SHIFT;
+	for (vpn = addr >> PAGE_SHIFT; vpn <= last; vpn++) {
+		void *o = xa_load(&dc_page_owner, vpn);
+
+		if (!o || (o != owner && o != store))
+			break;
+	}
+	if (vpn > last)
+		return true;
+	xa_lock_irqsave(&dc_objects, flags);
+	for (i = 0; i < ARRAY_SIZE(owners) && owners[i] && !found; i++) {
+		list_for_each_entry(obj, &owners[i]->objects, node) {
+			unsigned long data = (unsigned long)obj->data;
+
+			if (obj->data == obj->inline_data && addr >= data &&
+			    addr - data < obj->size && len <= obj->size - (addr - data)) {
+				found = true;
+				break;
+			}
+		}
+	}
+	xa_unlock_irqrestore(&dc_objects, flags);
+	return found;
+}
+
+/* A new lock of @owner; NULL at DC_MAX_LOCKS or out of memory. */
 struct dc_lock *dc_lock_new(struct dc_owner *owner)
 {
-	struct dc_lock *lock = kzalloc(sizeof(*lock), GFP_ATOMIC | __GFP_NOWARN);
+	struct dc_lock *table = NULL, *lock = NULL;
 	unsigned long flags;
 
-	if (!lock)
-		return NULL;
-	spin_lock_init(&lock->lock);
+	if (!READ_ONCE(owner->locks))
+		table = kcalloc(DC_MAX_LOCKS, sizeof(*table), GFP_ATOMIC | __GFP_NOWARN);
 	spin_lock_irqsave(&owner->lock, flags);
-	list_add(&lock->node, &owner->locks);
+	if (!owner->locks && table) {
+		owner->locks = table;
+		table = NULL;
+	}
+	if (owner->locks && owner->nr_locks < DC_MAX_LOCKS) {
+		lock = &owner->locks[owner->nr_locks];
+		spin_lock_init(&lock->lock);
+		lock->holder = 0;
+		/* Publishes the initialised lock to dc_lock_valid(). */
+		smp_store_release(&owner->nr_locks, owner->nr_locks + 1);
+	}
 	spin_unlock_irqrestore(&owner->lock, flags);
+	kfree(table);
 	return lock;
 }
 
-void dc_lock_acquire(struct dc_lock *lock)
+/* Is @lock one that @owner made?  Checked before it is touched. */
+bool dc_lock_valid(struct dc_owner *owner, const struct dc_lock *lock)
 {
-	unsigned long flags;
+	unsigned long off = (unsigned long)lock - (unsigned long)READ_ONCE(owner->locks);
 
-	spin_lock_irqsave(&lock->lock, flags);
-	lock->flags = flags;
-}
-
-void dc_lock_release(struct dc_lock *lock)
-{
-	spin_unlock_irqrestore(&lock->lock, lock->flags);
+	return owner->locks && off % sizeof(*lock) == 0 &&
+	       off / sizeof(*lock) < smp_load_acquire(&owner->nr_locks);
 }
 
 /* Free everything @owner holds.  Nobody may use it concurrently. */
 void dc_owner_release(struct dc_owner *owner)
 {
 	struct dc_heap_block *b, *bn;
-	struct dc_lock *l, *ln;
 	struct dc_obj *obj;
 	unsigned long flags;
 
@@ -337,10 +494,9 @@ void dc_owner_release(struct dc_owner *owner)
 		list_del(&b->node);
 		heap_block_free(owner, b);
 	}
-	list_for_each_entry_safe(l, ln, &owner->locks, node) {
-		list_del(&l->node);
-		kfree(l);
-	}
+	kfree(owner->locks);
+	owner->locks = NULL;
+	owner->nr_locks = 0;
 }
 
 long dc_heap_total_bytes(void)
@@ -360,12 +516,15 @@ long dc_shared_total_bytes(void)
 
 int dc_heap_init(void)
 {
-	dc_owner_init(&dc_kernel_owner);
+	dc_owner_init(&dc_kernel_owner, NULL);
 	return 0;
 }
 
 void dc_heap_exit(void)
 {
 	dc_owner_release(&dc_kernel_owner);
+	/* Deferred frees call back into this module. */
+	rcu_barrier();
 	WARN_ON(!xa_empty(&dc_objects));
+	WARN_ON(!xa_empty(&dc_page_owner));
 }

@@ -100,9 +100,9 @@ void dc_image_unmap(struct dc_image *image)
 	kfree(image);
 }
 
-/* [addr, addr + size) is inside the image (inside its text if @text). */
+/* [addr, addr + size) is inside one segment of @part of the image. */
 bool dc_image_contains(const struct dc_image *image, unsigned long addr,
-		       size_t size, bool text)
+		       size_t size, enum dc_image_part part)
 {
 	const struct dc_elf_info *elf = &image->info->elf;
 	unsigned long base = (unsigned long)image->mem->base;
@@ -113,7 +113,8 @@ bool dc_image_contains(const struct dc_image *image, unsigned long addr,
 	for (i = 0; i < elf->nr_segments; i++) {
 		const struct dc_elf_segment *s = &elf->seg[i];
 
-		if (text && s->prot != DC_SEG_RX)
+		if ((part == DC_IMAGE_TEXT && s->prot != DC_SEG_RX) ||
+		    (part == DC_IMAGE_RW && s->prot != DC_SEG_RW))
 			continue;
 		if (addr - base >= s->vaddr &&
 		    dc_range_within(addr - base - s->vaddr, size, s->memsz))

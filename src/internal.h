@@ -39,6 +39,7 @@
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/irqflags.h>
+#include <linux/jiffies.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
@@ -59,41 +60,56 @@ struct dc_instance;
 /* ------------------------------------------------------------------ */
 /* Heap memory and its owners (heap.c, store.c) */
 
+/* What a domain may hold in all (mem_max): its instances' and its store's. */
+struct dc_quota {
+	atomic_long_t used;		/* bytes */
+	long max;
+};
+
 /*
  * Anything that can own heap memory: an instance, a domain's state store,
  * or the kernel itself (objects made by shims).  Everything an owner holds
- * is on its lists and is freed by dc_owner_release().
+ * is on its lists or in its lock table and is freed by dc_owner_release().
  */
 struct dc_owner {
-	spinlock_t lock;		/* the lists below */
-	struct list_head pages;		/* private heap allocations */
-	struct list_head objects;	/* shared-heap objects */
-	struct list_head locks;		/* struct dc_lock */
+	spinlock_t lock;		/* pages, and adding locks */
+	struct list_head pages;		/* private heap blocks */
+	struct list_head objects;	/* shared-heap objects (under the objects' lock) */
+	struct dc_quota *quota;		/* NULL: the kernel's, not capped */
+	struct dc_lock *locks;		/* svc->lock_new's table, made on first use */
+	unsigned int nr_locks;
 	atomic_long_t heap_bytes;
 	atomic_long_t shared_objects;
 	atomic_long_t shared_bytes;
 };
 
 struct dc_obj;
-struct dc_lock;
+
+/* A domain's lock: a slot of its owner's table, so a pointer is checkable. */
+struct dc_lock {
+	spinlock_t lock;
+	int holder;			/* CPU + 1 while held */
+};
 
 /* The owner that shims use for objects they create. */
 extern struct dc_owner dc_kernel_owner;
 
-void dc_owner_init(struct dc_owner *owner);
+void dc_owner_init(struct dc_owner *owner, struct dc_quota *quota);
 void dc_owner_release(struct dc_owner *owner);
 void *dc_pages_alloc(struct dc_owner *owner, size_t npages);
-void dc_pages_free(struct dc_owner *owner, void *addr);
+int dc_pages_free(struct dc_owner *owner, void *addr);
 dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size);
 void *dc_obj_data(struct dc_owner *owner, dc_obj_t id, u32 type, size_t *size);
 int dc_obj_free(struct dc_owner *owner, dc_obj_t id);
+int dc_obj_free_deferred(struct dc_owner *owner, dc_obj_t id);
 int dc_obj_give(dc_obj_t id, struct dc_owner *from, struct dc_owner *to);
 struct dc_obj *dc_obj_get_owned(struct dc_owner *owner, dc_obj_t id);
 dc_obj_t dc_obj_id(const struct dc_obj *obj);
 void *dc_obj_payload(const struct dc_obj *obj, size_t *size);
+bool dc_heap_owns(struct dc_owner *owner, struct dc_owner *store,
+		  unsigned long addr, size_t len);
 struct dc_lock *dc_lock_new(struct dc_owner *owner);
-void dc_lock_acquire(struct dc_lock *lock);
-void dc_lock_release(struct dc_lock *lock);
+bool dc_lock_valid(struct dc_owner *owner, const struct dc_lock *lock);
 long dc_heap_total_bytes(void);
 long dc_shared_total_objects(void);
 long dc_shared_total_bytes(void);
@@ -103,7 +119,7 @@ void dc_heap_exit(void);
 int dc_store_put(struct dc_domain *d, struct dc_owner *from, u64 key, dc_obj_t obj);
 dc_obj_t dc_store_get(struct dc_domain *d, struct dc_owner *to, u64 key);
 void *dc_store_data(struct dc_domain *d, u64 key, size_t *size);
-void dc_store_init(struct dc_domain *d);
+void dc_store_init(struct dc_domain *d, struct dc_quota *quota);
 void dc_store_release(struct dc_domain *d);
 
 /* ------------------------------------------------------------------ */
@@ -158,6 +174,8 @@ struct dc_load_info {
 		u32 window_ms;
 		u32 backoff_ms;
 	} restart;
+	u32 call_budget_ms;		/* 0: the default */
+	u64 mem_max;			/* bytes; 0: the default */
 	void *file;			/* the image file (kvmalloc) */
 	size_t len;
 	struct dc_elf_info elf;		/* its validated layout and note */
@@ -178,8 +196,15 @@ struct dc_image {
 int dc_image_map(const struct dc_load_info *info, struct dc_image **out,
 		 char *err);
 void dc_image_unmap(struct dc_image *image);
+
+/* Which segments dc_image_contains() looks at. */
+enum dc_image_part {
+	DC_IMAGE_ANY,		/* any segment: readable */
+	DC_IMAGE_RW,		/* data and bss */
+	DC_IMAGE_TEXT,		/* code */
+};
 bool dc_image_contains(const struct dc_image *image, unsigned long addr,
-		       size_t size, bool text);
+		       size_t size, enum dc_image_part part);
 /* "func+0x12", or the image offset if the image has no symbol there. */
 void dc_image_symbolize(const struct dc_image *image, unsigned long addr,
 			char *buf, size_t size);
@@ -237,6 +262,7 @@ struct dc_instance {
 	long (*state_export)(dc_obj_t *state);
 	long (*state_import)(dc_obj_t state);
 	struct dc_owner owner;
+	unsigned long budget;		/* jiffies a call may run */
 	/* The domains its note's needs resolved to, in the note's order. */
 	unsigned int nr_imports;
 	struct dc_domain *imports[DC_MAX_NEEDS];
@@ -285,6 +311,8 @@ struct dc_domain {
 	u64 last_pause_ns;
 
 	struct dc_domain_faults faults;
+	unsigned long budget;		/* jiffies a call may run (call_budget_ms) */
+	struct dc_quota quota;		/* mem_max */
 	struct dc_owner store_owner;	/* owns the state store's objects */
 	struct xarray store;		/* key -> struct dc_obj * */
 	void *shim;			/* the shim's own state, if any */
@@ -300,7 +328,13 @@ struct dc_upgrade_result {
 	u64 pause_ns;			/* how long calls were held */
 };
 
+/* A call's time budget: the default suits a block request. */
+#define DC_CALL_BUDGET_MS	200
+/* The most a domain may ask for: well below the soft-lockup threshold. */
+#define DC_CALL_BUDGET_MAX_MS	2000
+
 /* lifecycle.c */
+u64 dc_mem_max_default(void);
 int dc_domain_load(struct dc_load_info *info);
 int dc_domain_upgrade(struct dc_load_info *info, struct dc_upgrade_result *res);
 int dc_domain_unload(const char *name, char *err);
@@ -315,15 +349,33 @@ int dc_domain_list(struct dc_domain_info *info, u32 capacity, u32 *count);
 /* Calls into domain code (call.c, arch/x86/gate.S) */
 
 /*
- * A recovery point.  The first fields are the registers arch/x86/gate.S
- * saves (keep in sync; call.c checks the offsets).
+ * Domain code runs on stacks of its own, one per CPU and nesting depth
+ * (call.c): blocks of DC_STACK_SIZE bytes aligned to their size, so that
+ * libdomain's check at every function entry is arithmetic on the stack
+ * pointer alone (domain/abi.h).  A call nested deeper than the levels
+ * there are is refused with -ELOOP.
+ */
+#define DC_STACK_LEVELS		4
+
+struct dc_stacks {
+	unsigned long top[DC_STACK_LEVELS];
+};
+DECLARE_PER_CPU(struct dc_stacks, dc_stacks);
+
+/*
+ * A recovery point.  The first fields are what arch/x86/gate.S reads and
+ * saves (keep in sync; call.c checks the offsets).  It lives on the TCB's
+ * stack, out of the domain's reach.
  */
 struct dc_frame {
 	u64 rbx, r12, r13, r14, r15, rsp;	/* saved by dc_gate_call */
+	unsigned long stack;			/* top of the domain stack to run on */
 	struct dc_frame *prev;			/* the frame this call nests in */
 	struct dc_instance *inst;		/* whose code runs above it */
+	unsigned long deadline;			/* jiffies: past it, the call hangs */
 	unsigned long irq_flags;
 	int preempt_count;
+	int depth;				/* 0 for the outermost call */
 	int fault;				/* DC_FAULT_*, 0 if none */
 	/* Filled in only when the call faults. */
 	unsigned long fault_ip;
@@ -337,10 +389,15 @@ enum dc_fault_kind {
 	DC_FAULT_ASSERT,	/* DOM_ASSERT failed */
 	DC_FAULT_BOUNDS,	/* a libdomain bounds check */
 	DC_FAULT_STACK,		/* stack protector */
+	DC_FAULT_STACK_OVERFLOW, /* out of stack (libdomain's entry check) */
+	DC_FAULT_BAD_ARG,	/* a bad pointer, handle or length to a service */
 	DC_FAULT_PAGE,		/* page fault, e.g. NULL dereference */
 	DC_FAULT_GPF,		/* general protection fault */
 	DC_FAULT_UD,		/* invalid opcode */
 	DC_FAULT_DIV,		/* divide error */
+	DC_FAULT_HANG,		/* ran past its time budget */
+	DC_FAULT_LOCK_HELD,	/* returned holding one of its locks */
+	DC_FAULT_ABANDONED,	/* not a fault: its instance failed under it */
 };
 
 long dc_gate_call(struct dc_frame *frame, const void *fn, u64 a0, u64 a1,
@@ -358,6 +415,12 @@ DECLARE_PER_CPU(struct dc_frame *, dc_current_frame);
 
 void dc_frame_unwound(struct dc_frame *frame);
 
+/* watchdog.c: a per-CPU tick that unwinds calls past their budget. */
+DECLARE_PER_CPU(bool, dc_watchdog_armed);
+void dc_watchdog_arm(void);
+int dc_watchdog_init(void);
+void dc_watchdog_exit(void);
+
 /*
  * Call @fn in @inst under a recovery point, with preemption disabled by
  * the caller.  Returns what @fn returned, or -EIO if it faulted: then
@@ -372,20 +435,44 @@ static __always_inline long dc_instance_call(struct dc_instance *inst,
 	long ret;
 
 	frame.prev = this_cpu_read(dc_current_frame);
+	frame.depth = frame.prev ? frame.prev->depth + 1 : 0;
+	if (unlikely(frame.depth >= DC_STACK_LEVELS))
+		return -ELOOP;
+	frame.stack = this_cpu_read(dc_stacks.top[frame.depth]);
 	frame.inst = inst;
 	frame.fault = 0;
+	frame.deadline = jiffies + inst->budget;
 	frame.preempt_count = preempt_count();
 	local_save_flags(frame.irq_flags);
 	this_cpu_write(dc_current_frame, &frame);
+	/* After the frame is visible to the watchdog's tick (watchdog.c). */
+	barrier();
+	if (unlikely(!this_cpu_read(dc_watchdog_armed)))
+		dc_watchdog_arm();
 	ret = dc_gate_call(&frame, fn, a0, a1, a2, a3);
 	this_cpu_write(dc_current_frame, frame.prev);
+	/* A lock still held would leave bottom halves disabled. */
+	if (unlikely(preempt_count() != frame.preempt_count) && !frame.fault) {
+		frame.fault = DC_FAULT_LOCK_HELD;
+		frame.fault_ip = (unsigned long)fn;
+		frame.fault_msg[0] = '\0';
+		ret = -EIO;
+	}
 	if (unlikely(frame.fault))
 		dc_frame_unwound(&frame);
 	return ret;
 }
 
-/* svc->panic, from domain code at @ip: unwind the call into @inst. */
-void dc_frame_panic(struct dc_instance *inst, const char *msg, unsigned long ip);
+/* svc->panic, from domain code at @ip: unwind @f's call. */
+void dc_frame_panic(struct dc_frame *f, const char *msg, unsigned long ip);
+
+int dc_call_init(void);
+void dc_call_exit(void);
+/* Does [addr, addr + size) lie in this CPU's domain stacks? */
+bool dc_on_domain_stack(unsigned long addr, size_t size);
+/* Unwind @f's call from a service, as a fault of @kind at @ip. */
+void dc_frame_fail(struct dc_frame *f, int kind, unsigned long ip, const char *fmt, ...)
+	__printf(4, 5);
 
 /* Stop new calls and wait for those in flight; then let them go. */
 void dc_hold(struct dc_domain *d);
@@ -395,6 +482,8 @@ u64 dc_calls(struct dc_domain *d);
 
 /* arch/x86/trap.c: faults in domain code unwind to their frame. */
 int dc_trap_init(void);
+/* From the watchdog's tick: unwind @f's call if the CPU was in its text. */
+bool dc_trap_unwind_irq(struct dc_frame *f, int kind);
 void dc_trap_exit(void);
 /* Page faults in domains are caught before the kernel reports them. */
 bool dc_trap_quiet_page_faults(void);

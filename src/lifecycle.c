@@ -119,12 +119,12 @@ static int take_entry_result(struct dc_instance *inst,
 	unsigned int i;
 
 	if (!ops || !dc_image_contains(image, (unsigned long)ops,
-				       iface->nr_methods * sizeof(void *), false)) {
+				       iface->nr_methods * sizeof(void *), DC_IMAGE_ANY)) {
 		scnprintf(err, DC_ERROR_MAX, "entry returned a function table outside the image");
 		return -EFAULT;
 	}
 	for (i = 0; i < iface->nr_methods; i++) {
-		if (!dc_image_contains(image, (unsigned long)ops[i], 1, true)) {
+		if (!dc_image_contains(image, (unsigned long)ops[i], 1, DC_IMAGE_TEXT)) {
 			scnprintf(err, DC_ERROR_MAX, "method %s of the function table is not in the image's text",
 				  iface->method_names[i]);
 			return -EFAULT;
@@ -133,9 +133,9 @@ static int take_entry_result(struct dc_instance *inst,
 		inst->ops[i] = ops[i];
 	}
 	if ((res->state_export &&
-	     !dc_image_contains(image, (unsigned long)res->state_export, 1, true)) ||
+	     !dc_image_contains(image, (unsigned long)res->state_export, 1, DC_IMAGE_TEXT)) ||
 	    (res->state_import &&
-	     !dc_image_contains(image, (unsigned long)res->state_import, 1, true))) {
+	     !dc_image_contains(image, (unsigned long)res->state_import, 1, DC_IMAGE_TEXT))) {
 		scnprintf(err, DC_ERROR_MAX, "state hand-over functions are not in the image's text");
 		return -EFAULT;
 	}
@@ -172,7 +172,8 @@ static struct dc_instance *instance_start(struct dc_domain *d,
 	if (!inst)
 		return ERR_PTR(-ENOMEM);
 	inst->dom = d;
-	dc_owner_init(&inst->owner);
+	inst->budget = d->budget;
+	dc_owner_init(&inst->owner, &d->quota);
 	rc = resolve_needs(d, &info->elf.note, inst->imports, err);
 	if (rc)
 		goto fail;
@@ -301,6 +302,12 @@ void dc_load_info_free(struct dc_load_info *info)
 	kfree(info);
 }
 
+/* A quarter of the memory: a domain that allocates without end cannot starve the kernel. */
+u64 dc_mem_max_default(void)
+{
+	return ((u64)totalram_pages() << PAGE_SHIFT) / 4;
+}
+
 static struct dc_domain *domain_alloc(const struct dc_load_info *info)
 {
 	struct dc_domain *d = kzalloc(sizeof(*d), GFP_KERNEL);
@@ -317,7 +324,9 @@ static struct dc_domain *domain_alloc(const struct dc_load_info *info)
 	strscpy(d->name, info->name, sizeof(d->name));
 	d->iface = info->iface;
 	init_waitqueue_head(&d->wait);
-	dc_store_init(d);
+	d->budget = msecs_to_jiffies(info->call_budget_ms ?: DC_CALL_BUDGET_MS);
+	d->quota.max = info->mem_max ?: dc_mem_max_default();
+	dc_store_init(d, &d->quota);
 	d->faults.policy = info->restart;
 	dc_fault_init_domain(d);
 	return d;

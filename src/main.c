@@ -22,9 +22,15 @@ static int __init domain_core_init(void)
 	err = dc_heap_init();
 	if (err)
 		return err;
-	err = dc_restart_init();
+	err = dc_call_init();
 	if (err)
 		goto out_heap;
+	err = dc_watchdog_init();
+	if (err)
+		goto out_call;
+	err = dc_restart_init();
+	if (err)
+		goto out_watchdog;
 	err = dc_trap_init();
 	if (err)
 		goto out_restart;
@@ -54,6 +60,10 @@ out_trap:
 	dc_trap_exit();
 out_restart:
 	dc_restart_exit();
+out_watchdog:
+	dc_watchdog_exit();
+out_call:
+	dc_call_exit();
 out_heap:
 	dc_heap_exit();
 	return err;
@@ -68,6 +78,8 @@ static void __exit domain_core_exit(void)
 	dc_sysfs_exit();
 	dc_trap_exit();
 	dc_restart_exit();
+	dc_watchdog_exit();
+	dc_call_exit();
 	dc_heap_exit();
 	WARN_ON(dc_exec_live_regions());
 	pr_info("unloaded\n");

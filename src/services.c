@@ -1,15 +1,75 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The service table: the only way a domain reaches the kernel.  @self is
- * the calling instance (handed to the entry); calls run non-preemptible.
+ * The service table: the only way a domain reaches the kernel.  Services
+ * run inside a domain call (non-preemptible, on the domain's stack), on
+ * behalf of the instance whose call is innermost on this CPU.
+ *
+ * Nothing a domain passes is trusted.  Before a service uses an argument
+ * it checks it: the instance handle must be the calling instance's, a
+ * lock one of its locks, a buffer memory the domain holds (its stack
+ * above the service's frame, its image, its heap, its objects and its
+ * store's), a request number and range the current request's.  A bad
+ * argument is a contained fault of the calling domain (kind "bad service
+ * argument", the service named in the log line): the call unwinds from
+ * inside the service, which holds nothing of the TCB's at that point.
+ * Domain memory is only ever read with copy_from_kernel_nofault() or
+ * written after the check, so no domain input can make TCB code fault.
  */
 #include "internal.h"
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/random.h>
 #include <linux/smp.h>
-#include <linux/ktime.h>
+#include <linux/uaccess.h>
 
-#define SELF(s)		((struct dc_instance *)(s))
+/* The domain's stack pointer when it called the running service. */
+#define DOMAIN_SP()	((unsigned long)__builtin_frame_address(0) + 2 * sizeof(long))
+
+/*
+ * The frame of the calling instance, with @self checked against it.  NULL
+ * only if a service runs outside any domain call, which domain code
+ * cannot arrange without forging a call: the service then does nothing.
+ */
+static struct dc_frame *caller(dc_self_t self, unsigned long ip, const char *svc)
+{
+	struct dc_frame *f = this_cpu_read(dc_current_frame);
+
+	if (unlikely(!f)) {
+		WARN_ONCE(1, "svc->%s called outside a domain call", svc);
+		return NULL;
+	}
+	if (unlikely(f->inst != (struct dc_instance *)self))
+		dc_frame_fail(f, DC_FAULT_BAD_ARG, ip, "svc->%s: %p is not the caller's instance handle",
+			      svc, self);
+	return f;
+}
+
+/* May the caller of @f read (@write: write) [p, p + len)? */
+static bool domain_memory(struct dc_frame *f, const void *ptr, size_t len,
+			  bool write, unsigned long sp)
+{
+	struct dc_instance *inst = f->inst;
+	unsigned long p = (unsigned long)ptr;
+
+	if (!len)
+		return true;
+	if (p >= sp && p < f->stack && len <= f->stack - p)
+		return true;
+	if (dc_image_contains(inst->image, p, len, write ? DC_IMAGE_RW : DC_IMAGE_ANY))
+		return true;
+	return dc_heap_owns(&inst->owner, &inst->dom->store_owner, p, len);
+}
+
+static void check_memory(struct dc_frame *f, const void *ptr, size_t len, bool write,
+			 unsigned long sp, unsigned long ip, const char *svc)
+{
+	if (unlikely(!domain_memory(f, ptr, len, write, sp)))
+		dc_frame_fail(f, DC_FAULT_BAD_ARG, ip, "svc->%s: %zu bytes at %p are not the domain's memory",
+			      svc, len, ptr);
+}
+
+/* At most this much of a log message is printed. */
+#define DC_LOG_LINE_MAX		1024
 
 static void svc_log(dc_self_t self, int level, const char *msg, size_t len)
 {
@@ -17,37 +77,59 @@ static void svc_log(dc_self_t self, int level, const char *msg, size_t len)
 		KERN_EMERG, KERN_ALERT, KERN_CRIT, KERN_ERR,
 		KERN_WARNING, KERN_NOTICE, KERN_INFO, KERN_DEBUG,
 	};
+	struct dc_frame *f = caller(self, _RET_IP_, "log");
+	char line[DC_LOG_LINE_MAX];
 
+	if (!f)
+		return;
+	len = min_t(size_t, len, sizeof(line));
+	check_memory(f, msg, len, false, DOMAIN_SP(), _RET_IP_, "log");
+	/* Another CPU of the domain may free it meanwhile: copy it safely. */
+	if (copy_from_kernel_nofault(line, msg, len))
+		dc_frame_fail(f, DC_FAULT_BAD_ARG, _RET_IP_, "svc->log: message at %p unreadable", msg);
 	if (level < 0 || level > 7)
 		level = DC_LOG_INFO;
-	printk("%s%s: %.*s\n", levels[level], SELF(self)->dom->name,
-	       (int)min_t(size_t, len, 1024), msg);
+	printk("%s%s: %.*s\n", levels[level], f->inst->dom->name, (int)len, line);
 }
 
 static void *svc_pages_alloc(dc_self_t self, size_t npages)
 {
-	return dc_pages_alloc(&SELF(self)->owner, npages);
+	struct dc_frame *f = caller(self, _RET_IP_, "pages_alloc");
+
+	return f ? dc_pages_alloc(&f->inst->owner, npages) : NULL;
 }
 
 static void svc_pages_free(dc_self_t self, void *addr)
 {
-	dc_pages_free(&SELF(self)->owner, addr);
+	struct dc_frame *f = caller(self, _RET_IP_, "pages_free");
+
+	if (f && dc_pages_free(&f->inst->owner, addr))
+		dc_frame_fail(f, DC_FAULT_BAD_ARG, _RET_IP_,
+			      "svc->pages_free: %p is not a block of this instance's heap", addr);
 }
 
 static dc_obj_t svc_obj_alloc(dc_self_t self, uint32_t type, size_t size)
 {
-	return dc_obj_alloc(&SELF(self)->owner, type, size);
+	struct dc_frame *f = caller(self, _RET_IP_, "obj_alloc");
+
+	return f ? dc_obj_alloc(&f->inst->owner, type, size) : 0;
 }
 
-static void *svc_obj_data(dc_self_t self, dc_obj_t obj, uint32_t type,
-			  size_t *size)
+static struct dc_span svc_obj_data(dc_self_t self, dc_obj_t obj, uint32_t type)
 {
-	return dc_obj_data(&SELF(self)->owner, obj, type, size);
+	struct dc_frame *f = caller(self, _RET_IP_, "obj_data");
+	struct dc_span span = { NULL, 0 };
+
+	if (f)
+		span.data = dc_obj_data(&f->inst->owner, obj, type, &span.size);
+	return span;
 }
 
 static int svc_obj_free(dc_self_t self, dc_obj_t obj)
 {
-	return dc_obj_free(&SELF(self)->owner, obj);
+	struct dc_frame *f = caller(self, _RET_IP_, "obj_free");
+
+	return f ? dc_obj_free(&f->inst->owner, obj) : -EINVAL;
 }
 
 static uint64_t svc_time_ns(void)
@@ -67,56 +149,154 @@ static uint64_t svc_random_u64(void)
 
 static struct dc_lock *svc_lock_new(dc_self_t self)
 {
-	return dc_lock_new(&SELF(self)->owner);
+	struct dc_frame *f = caller(self, _RET_IP_, "lock_new");
+
+	return f ? dc_lock_new(&f->inst->owner) : NULL;
+}
+
+static struct dc_frame *lock_caller(struct dc_lock *lock, unsigned long ip, const char *svc)
+{
+	struct dc_frame *f = this_cpu_read(dc_current_frame);
+
+	if (unlikely(!f)) {
+		WARN_ONCE(1, "svc->%s called outside a domain call", svc);
+		return NULL;
+	}
+	if (unlikely(!dc_lock_valid(&f->inst->owner, lock)))
+		dc_frame_fail(f, DC_FAULT_BAD_ARG, ip, "svc->%s: %p is not a lock of this instance",
+			      svc, lock);
+	return f;
+}
+
+/*
+ * Domain locks disable bottom halves, not interrupts: the watchdog's tick
+ * must still reach a domain that loops while holding one.  (Domain code
+ * never runs in hard interrupt context.)  A waiter spins with trylock, so
+ * that it notices when the lock's instance has failed, its holder
+ * abandoned, and leaves with an error instead of spinning for ever; and
+ * when its own call runs out of time.
+ */
+static void svc_lock(struct dc_lock *lock)
+{
+	struct dc_frame *f = lock_caller(lock, _RET_IP_, "lock");
+
+	if (!f)
+		return;
+	local_bh_disable();
+	while (!spin_trylock(&lock->lock)) {
+		if (READ_ONCE(f->inst->failed))
+			dc_frame_fail(f, DC_FAULT_ABANDONED, _RET_IP_,
+				      "svc->lock: the instance failed while this call waited");
+		if (time_after(jiffies, f->deadline))
+			dc_frame_fail(f, DC_FAULT_HANG, _RET_IP_,
+				      "svc->lock: waited for a lock past the call's budget");
+		cpu_relax();
+	}
+	lock->holder = raw_smp_processor_id() + 1;
+}
+
+static void svc_unlock(struct dc_lock *lock)
+{
+	struct dc_frame *f = lock_caller(lock, _RET_IP_, "unlock");
+
+	if (!f)
+		return;
+	if (unlikely(lock->holder != raw_smp_processor_id() + 1))
+		dc_frame_fail(f, DC_FAULT_BAD_ARG, _RET_IP_, "svc->unlock: %p is not held by this call",
+			      lock);
+	lock->holder = 0;
+	spin_unlock(&lock->lock);
+	local_bh_enable();
 }
 
 static long svc_call(dc_self_t self, uint32_t import, uint32_t method,
 		     uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
 {
-	struct dc_instance *inst = SELF(self);
+	struct dc_frame *f = caller(self, _RET_IP_, "call");
+	struct dc_instance *inst;
 	struct dc_domain *target;
 
+	if (!f)
+		return -EINVAL;
+	inst = f->inst;
 	/* The instance's own imports: an upgrade may change the domain's. */
 	if (import >= inst->nr_imports)
-		return -ENOLINK;
+		dc_frame_fail(f, DC_FAULT_BAD_ARG, _RET_IP_, "svc->call: import %u of %u",
+			      import, inst->nr_imports);
 	target = inst->imports[import];
 	if (method >= target->iface->nr_methods)
-		return -EOPNOTSUPP;
+		dc_frame_fail(f, DC_FAULT_BAD_ARG, _RET_IP_, "svc->call: method %u of %s (%u methods)",
+			      method, target->iface->name, target->iface->nr_methods);
 	return dc_proxy_call(target, &inst->owner, method, a0, a1, a2, a3);
+}
+
+/* Copy the string at @src, as much of it as is readable, into @dst. */
+static void copy_string_nofault(char *dst, const char *src, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < size; i++)
+		if (copy_from_kernel_nofault(&dst[i], src + i, 1) || !dst[i])
+			break;
+	dst[i] = '\0';
 }
 
 static void svc_panic(dc_self_t self, const char *msg)
 {
+	struct dc_frame *f = caller(self, _RET_IP_, "panic");
 	char copy[DC_ERROR_MAX];
 
-	/* The message lives in domain memory that is about to go away. */
-	strscpy(copy, msg, sizeof(copy));
-	dc_frame_panic(SELF(self), copy, (unsigned long)__builtin_return_address(0));
+	if (!f)
+		return;
+	/* Whatever it says, the instance fails: an unreadable message is no second fault. */
+	copy_string_nofault(copy, msg, sizeof(copy));
+	dc_frame_panic(f, copy, _RET_IP_);
 }
 
 static int svc_store_put(dc_self_t self, uint64_t key, dc_obj_t obj)
 {
-	return dc_store_put(SELF(self)->dom, &SELF(self)->owner, key, obj);
+	struct dc_frame *f = caller(self, _RET_IP_, "store_put");
+
+	return f ? dc_store_put(f->inst->dom, &f->inst->owner, key, obj) : -EINVAL;
 }
 
 static dc_obj_t svc_store_get(dc_self_t self, uint64_t key)
 {
-	return dc_store_get(SELF(self)->dom, &SELF(self)->owner, key);
+	struct dc_frame *f = caller(self, _RET_IP_, "store_get");
+
+	return f ? dc_store_get(f->inst->dom, &f->inst->owner, key) : 0;
 }
 
-static void *svc_store_data(dc_self_t self, uint64_t key, size_t *size)
+static struct dc_span svc_store_data(dc_self_t self, uint64_t key)
 {
-	return dc_store_data(SELF(self)->dom, key, size);
+	struct dc_frame *f = caller(self, _RET_IP_, "store_data");
+	struct dc_span span = { NULL, 0 };
+
+	if (f)
+		span.data = dc_store_data(f->inst->dom, key, &span.size);
+	return span;
 }
 
 static long svc_req_copy(dc_self_t self, uint64_t req, uint64_t offset,
 			 void *buf, size_t len, int to_request)
 {
-	const struct dc_shim_ops *shim = SELF(self)->dom->iface->shim;
+	struct dc_frame *f = caller(self, _RET_IP_, "req_copy");
+	const struct dc_shim_ops *shim;
+	long ret;
 
+	if (!f)
+		return -EINVAL;
+	shim = f->inst->dom->iface->shim;
 	if (!shim || !shim->req_copy)
 		return -EOPNOTSUPP;
-	return shim->req_copy(SELF(self), req, offset, buf, len, to_request);
+	/* From the request into the domain is a write to domain memory. */
+	check_memory(f, buf, len, !to_request, DOMAIN_SP(), _RET_IP_, "req_copy");
+	ret = shim->req_copy(f->inst, req, offset, buf, len, to_request);
+	if (ret == -EINVAL)
+		dc_frame_fail(f, DC_FAULT_BAD_ARG, _RET_IP_,
+			      "svc->req_copy: request %llu, %zu bytes at offset %llu: not the current request or outside it",
+			      req, len, offset);
+	return ret;
 }
 
 const struct dc_services dc_services = {
@@ -132,8 +312,8 @@ const struct dc_services dc_services = {
 	.cpu_id = svc_cpu_id,
 	.random_u64 = svc_random_u64,
 	.lock_new = svc_lock_new,
-	.lock = dc_lock_acquire,
-	.unlock = dc_lock_release,
+	.lock = svc_lock,
+	.unlock = svc_unlock,
 	.call = svc_call,
 	.panic = svc_panic,
 	.store_put = svc_store_put,

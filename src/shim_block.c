@@ -160,12 +160,13 @@ static long dc_blk_req_copy(struct dc_instance *inst, u64 req, u64 offset,
 	struct dc_blk_ctx *ctx = this_cpu_ptr(&dc_blk_current);
 	u8 *p = buf;
 
+	/* -EINVAL is the caller's bug: services.c turns it into a fault. */
 	if (!ctx->rq || ctx->cookie != req || ctx->d != inst->dom ||
 	    !dc_range_within(offset, len, blk_rq_bytes(ctx->rq)))
 		return -EINVAL;
 	/* Only reads and writes carry data pages (discard has no vectors). */
 	if (req_op(ctx->rq) != REQ_OP_READ && req_op(ctx->rq) != REQ_OP_WRITE)
-		return -EINVAL;
+		return -ENODATA;
 	if (!len)
 		return 0;
 	if (!ctx->bio || offset < ctx->pos) {

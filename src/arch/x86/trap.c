@@ -25,6 +25,7 @@
 #include <linux/kprobes.h>
 #include <linux/notifier.h>
 #include <linux/ptrace.h>
+#include <linux/sched/task_stack.h>
 #include <asm/special_insns.h>
 #include <asm/trapnr.h>
 #include "ksym/ksym.h"
@@ -58,13 +59,20 @@ static int die_kind(unsigned long val, const struct die_args *args)
 	}
 }
 
-/* The fault is in the text of the innermost domain called on this CPU. */
+/*
+ * The innermost call on this CPU, if the trap is in its instance's text.
+ * A frame is only trusted where frames live: on the current task's stack
+ * (the outermost call's) or in this CPU's domain stacks (nested calls).
+ */
 static struct dc_frame *domain_frame(struct pt_regs *regs)
 {
 	struct dc_frame *f = this_cpu_read(dc_current_frame);
 
-	if (!f || user_mode(regs) ||
-	    !dc_image_contains(f->inst->image, regs->ip, 1, true))
+	if (!f || user_mode(regs))
+		return NULL;
+	if (!object_is_on_stack(f) && !dc_on_domain_stack((unsigned long)f, sizeof(*f)))
+		return NULL;
+	if (!dc_image_contains(f->inst->image, regs->ip, 1, DC_IMAGE_TEXT))
 		return NULL;
 	return f;
 }
@@ -81,6 +89,25 @@ static void unwind_on_return(struct pt_regs *regs, struct dc_frame *f, int kind,
 	regs->di = (unsigned long)f;
 	regs->si = (unsigned long)-EIO;
 	regs->sp = f->rsp;
+}
+
+/*
+ * The registers the current interrupt saved: get_irq_regs() reads the
+ * per-CPU irq_regs, which is not exported, so it is found at load time.
+ */
+static struct pt_regs * __percpu *irq_regs_var;
+
+bool dc_trap_unwind_irq(struct dc_frame *f, int kind)
+{
+	struct pt_regs *regs;
+
+	if (!irq_regs_var)
+		return false;
+	regs = *this_cpu_ptr(irq_regs_var);
+	if (!regs || domain_frame(regs) != f)
+		return false;
+	unwind_on_return(regs, f, kind, 0);
+	return true;
 }
 
 /* kprobe on fixup_exception(regs, trapnr, error_code, fault_addr). */
@@ -143,8 +170,17 @@ static int dc_die_notify(struct notifier_block *nb, unsigned long val, void *dat
 	if (kind == DC_FAULT_NONE)
 		return NOTIFY_DONE;
 	f = domain_frame(regs);
-	if (!f)
-		return NOTIFY_DONE;	/* not domain code: a real kernel bug */
+	if (!f) {
+		/*
+		 * Not domain code: a real kernel bug, perhaps in TCB code
+		 * inside a domain call.  The oops ends that task, so its calls
+		 * never return: forget their frames, or the next fault on this
+		 * CPU would be checked against a dead one.
+		 */
+		if (val == DIE_OOPS)
+			this_cpu_write(dc_current_frame, NULL);
+		return NOTIFY_DONE;
+	}
 	unwind_on_return(regs, f, kind, kind == DC_FAULT_PAGE ? read_cr2() : 0);
 	return NOTIFY_STOP;
 }
@@ -166,6 +202,9 @@ int dc_trap_init(void)
 		trap_kprobe_on[i] = !register_kprobe(&trap_kprobes[i]);
 	if (!dc_trap_quiet_page_faults())
 		pr_warn("cannot probe the page-fault path: page faults in domains will print an oops report\n");
+	irq_regs_var = (struct pt_regs * __percpu *)dc_ksym("irq_regs");
+	if (!irq_regs_var)
+		pr_warn("cannot find irq_regs: a domain call that never returns cannot be stopped\n");
 	return 0;
 }
 

@@ -10,7 +10,7 @@
 #include "types.h"
 #include "limits.h"
 
-#define DC_ABI_VERSION		1
+#define DC_ABI_VERSION		2
 
 /*
  * The note: an ELF note (section .note.domain) with owner "domain" and
@@ -44,8 +44,26 @@ struct dc_note {
 #define DC_OBJ_BYTES		1	/* an opaque byte buffer */
 #define DC_OBJ_STATE		2	/* a domain's exported state */
 
+/*
+ * Domain code runs on stacks the TCB provides: blocks of DC_STACK_SIZE
+ * bytes, aligned to their size.  libdomain's check at every function
+ * entry (__fentry__) fails the instance with a stack overflow before the
+ * stack pointer reaches the lower DC_STACK_RESERVE bytes of its block,
+ * which stay for the TCB and the kernel code a service runs.  The SDK
+ * limits every function's frame (-Wframe-larger-than) so no single
+ * function can jump over that margin.
+ */
+#define DC_STACK_SIZE		(32U << 10)
+#define DC_STACK_RESERVE	(16U << 10)
+
 /* Identifies the calling instance in every service call. */
 typedef struct dc_self *dc_self_t;
+
+/* A piece of memory a service hands back: its address and size. */
+struct dc_span {
+	void *data;
+	size_t size;
+};
 struct dc_lock;
 
 /* Log levels, as the kernel's. */
@@ -73,9 +91,12 @@ struct dc_services {
 
 	/* Shared heap: objects with an owner, a type and a size. */
 	dc_obj_t (*obj_alloc)(dc_self_t self, uint32_t type, size_t size);
-	/* The data of an object the caller owns, or NULL (and *size = 0). */
-	void *(*obj_data)(dc_self_t self, dc_obj_t obj, uint32_t type,
-			  size_t *size);
+	/*
+	 * The data of an object the caller owns (of @type, unless it is 0),
+	 * or { NULL, 0 }.  Returned by value: services never write through
+	 * a pointer a domain passes, except req_copy into a checked buffer.
+	 */
+	struct dc_span (*obj_data)(dc_self_t self, dc_obj_t obj, uint32_t type);
 	/* 0, or -EACCES if the caller does not own it. */
 	int (*obj_free)(dc_self_t self, dc_obj_t obj);
 
@@ -113,15 +134,17 @@ struct dc_services {
 	 * memory that survives the instance (e.g. a disk's contents).  NULL
 	 * if there is none.
 	 */
-	void *(*store_data)(dc_self_t self, uint64_t key, size_t *size);
+	struct dc_span (*store_data)(dc_self_t self, uint64_t key);
 
 	/*
 	 * Block requests (interface block): copy @len bytes between offset
 	 * @offset of request @req's data and @buf, into the request if
-	 * @to_request (a read), else out of it.  0, or -EINVAL if @req is not
-	 * the request of the current call, carries no data (flush, discard),
-	 * or the range is outside it.  Copies in ascending offset order are
-	 * the cheap case: each resumes where the previous one ended.
+	 * @to_request (a read), else out of it.  0, or -ENODATA if the
+	 * request carries no data (flush, discard).  A @req that is not the
+	 * request of the current call, a range outside it, or a @buf that
+	 * is not the domain's memory is a bug: the instance fails.  Copies in
+	 * ascending offset order are the cheap case: each resumes where the
+	 * previous one ended.
 	 */
 	long (*req_copy)(dc_self_t self, uint64_t req, uint64_t offset,
 			 void *buf, size_t len, int to_request);

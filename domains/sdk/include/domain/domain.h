@@ -50,6 +50,8 @@
 
 #define DOM_PAGE_SIZE		4096
 #define DOM_LOG_MAX		512	/* longest dom_log()/dom_panic() message */
+/* The largest stack frame a function may have (the SDK's -Wframe-larger-than). */
+#define DOM_FRAME_MAX		2048
 
 /* ------------------------------------------------------------------ */
 /* The service table and the calling instance, set by the entry point. */
@@ -109,7 +111,11 @@ static inline dc_obj_t dom_obj_alloc(uint32_t type, size_t size)
 /* The data of an object this instance owns, or NULL (and *size = 0). */
 static inline void *dom_obj_data(dc_obj_t obj, uint32_t type, size_t *size)
 {
-	return dom_svc->obj_data(dom_self, obj, type, size);
+	struct dc_span s = dom_svc->obj_data(dom_self, obj, type);
+
+	if (size)
+		*size = s.size;
+	return s.data;
 }
 
 static inline int dom_obj_free(dc_obj_t obj)
@@ -149,7 +155,11 @@ static inline dc_obj_t dom_store_get(uint64_t key)
  */
 static inline void *dom_store_data(uint64_t key, size_t *size)
 {
-	return dom_svc->store_data(dom_self, key, size);
+	struct dc_span s = dom_svc->store_data(dom_self, key);
+
+	if (size)
+		*size = s.size;
+	return s.data;
 }
 
 /* ------------------------------------------------------------------ */
