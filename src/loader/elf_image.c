@@ -14,6 +14,7 @@
  *   EOPNOTSUPP  a relocation type the loader does not handle
  *   EBADMSG     missing or malformed domain note
  *   EPROTO      ABI version mismatch
+ *   EPROTONOSUPPORT  an implemented or needed interface unknown at that version
  */
 #ifdef __KERNEL__
 #include <linux/kernel.h>
@@ -32,6 +33,9 @@
 #endif
 #ifndef SHF_COMPRESSED
 #define SHF_COMPRESSED	(1 << 11)	/* not in <linux/elf.h> before 5.x */
+#endif
+#ifndef SHF_TLS
+#define SHF_TLS		(1 << 10)	/* not in <linux/elf.h> */
 #endif
 #include "range.h"
 #include "elf_image.h"
@@ -79,6 +83,16 @@ const char *dc_elf_rule_name(unsigned int rule)
 const char *dc_elf_rule_summary(unsigned int rule)
 {
 	return rule < DC_NR_RULES ? rule_summaries[rule] : "?";
+}
+
+int dc_elf_rule_find(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; name && i < DC_NR_RULES; i++)
+		if (!strcmp(rule_names[i], name))
+			return (int)i;
+	return -1;
 }
 
 static int fail(struct parser *p, int err, enum dc_elf_rule rule,
@@ -340,11 +354,6 @@ static void check_note_fields(struct parser *p, const struct dc_note *n)
 			fail(p, -EBADMSG, DC_RULE_NOTE_NEEDS, "domain note: needed interface %u has no name", i);
 			return;
 		}
-		if (!strcmp(n->needs[i].iface, n->iface)) {
-			fail(p, -ELOOP, DC_RULE_NOTE_NEEDS, "domain note: a domain cannot import the interface it implements ('%s')",
-			     n->iface);
-			return;
-		}
 	}
 	if (check_iface(p, DC_RULE_NOTE_IFACE, "implements", n->iface, n->iface_version))
 		return;
@@ -534,6 +543,12 @@ static void check_sections(struct parser *p, const Elf64_Ehdr *eh, int *notes)
 
 	/* Tables first: every section's bytes must be in the file. */
 	for (i = 0; i < eh->e_shnum; i++) {
+		/*
+		 * Without PT_TLS the linker still emits TLS sections, and the
+		 * code reaches them through %fs: in the kernel, a user's.
+		 */
+		if (sh[i].sh_flags & SHF_TLS)
+			fail(p, -ENOEXEC, DC_RULE_NO_TLS, "section %u: thread-local storage is not supported", i);
 		if (sh[i].sh_type == SHT_NOBITS || sh[i].sh_type == SHT_NULL)
 			continue;
 		/* The tables below are read in place: they must be stored plainly. */
@@ -593,6 +608,16 @@ static void check_sections(struct parser *p, const Elf64_Ehdr *eh, int *notes)
 	}
 }
 
+int dc_elf_check_size(uint64_t len, dc_elf_report_fn report, void *ctx)
+{
+	struct parser p = { NULL, 0, NULL, report, ctx, 0 };
+
+	if (len > DC_ELF_MAX_FILE)
+		return fail(&p, -EFBIG, DC_RULE_FILE_SIZE, "image is %llu bytes (cap %lu MiB)",
+			    (unsigned long long)len, DC_ELF_MAX_FILE >> 20);
+	return 0;
+}
+
 int dc_elf_parse(const void *file, size_t len, struct dc_elf_info *info,
 		 dc_elf_report_fn report, void *ctx)
 {
@@ -602,15 +627,15 @@ int dc_elf_parse(const void *file, size_t len, struct dc_elf_info *info,
 
 	memset(info, 0, sizeof(*info));
 	info->full_symtab = -1;
-	if (len > DC_ELF_MAX_FILE)
-		return fail(&p, -EFBIG, DC_RULE_FILE_SIZE, "image is %zu bytes (cap %lu MiB)", len,
-			    DC_ELF_MAX_FILE >> 20);
+	if (dc_elf_check_size(len, report, ctx))
+		return -EFBIG;
 	if (check_header(&p, eh))
 		return p.err;
 	check_segments(&p, eh);
 	if (!info->nr_segments)
 		return p.err;
 	check_sections(&p, eh, &notes);
+	info->has_note = notes == 1;
 	if (!notes)
 		fail(&p, -EBADMSG, DC_RULE_DOMAIN_NOTE, "no domain note (section .note.domain): not built with the domain SDK?");
 	relocate(&p, NULL, 0);

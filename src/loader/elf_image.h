@@ -58,7 +58,8 @@ struct dc_elf_info {
 	unsigned int nr_symtabs;
 	struct dc_elf_symtab symtabs[2];
 	int full_symtab;	/* index of .symtab (for fault reports) or -1 */
-	struct dc_note note;
+	int has_note;		/* exactly one domain note of the right type and size */
+	struct dc_note note;	/* if has_note; its fields are valid only if parsing returned 0 */
 };
 
 /*
@@ -96,7 +97,7 @@ struct dc_elf_info {
 	R(NOTE_STRINGS, "note-strings", "the note's name, interface and version are non-empty strings") \
 	R(NOTE_NAME, "note-name", "the note's name is [a-z0-9_-]{1,31}") \
 	R(NOTE_IFACE, "note-iface", "the implemented interface known to this TCB, at its version") \
-	R(NOTE_NEEDS, "note-needs", "at most 4 needs, each a known interface at its version, none the domain's own") \
+	R(NOTE_NEEDS, "note-needs", "at most 4 needs, each a known interface at its version") \
 	R(NOTE_FLAGS, "note-flags", "no unknown note flags")
 
 enum dc_elf_rule {
@@ -108,6 +109,8 @@ enum dc_elf_rule {
 
 const char *dc_elf_rule_name(unsigned int rule);
 const char *dc_elf_rule_summary(unsigned int rule);
+/* The number of the rule called @name, or -1 if there is none. */
+int dc_elf_rule_find(const char *name);
 
 /*
  * Called for every problem found, with a negative errno, the id of the
@@ -119,6 +122,12 @@ typedef void (*dc_elf_report_fn)(void *ctx, int err, const char *rule,
 
 int dc_elf_parse(const void *file, size_t len, struct dc_elf_info *info,
 		 dc_elf_report_fn report, void *ctx);
+
+/*
+ * The file-size rule alone, for a caller that must not read a file over
+ * the cap: 0, or -EFBIG (reported).  dc_elf_parse() applies it as well.
+ */
+int dc_elf_check_size(uint64_t len, dc_elf_report_fn report, void *ctx);
 
 /*
  * Lay a parsed image out in @image (info->span bytes, zero-filled by the
