@@ -117,7 +117,8 @@ static void open_images(struct apply *a)
 		if (image_file_open(&w->img, path) == 0)
 			continue;
 		for (size_t p = 0; p < w->img.check.problems.count; p++)
-			config_entry_reject(&a->cfg, e, "image %s: %s", path,
+			config_entry_reject(&a->cfg, e, "image %s: %s%s%s", path,
+					    DIAG_RULE_PREFIX(&w->img.check.problems.items[p]),
 					    w->img.check.problems.items[p].message);
 	}
 }
@@ -139,7 +140,7 @@ static void build_plan(struct apply *a)
 
 	for (size_t i = 0; i < a->cfg.count; i++) {
 		const struct config_entry *e = &a->cfg.entries[i];
-		const struct image_note *note = &a->wanted[i].img.check.note;
+		const struct dc_note *note = &a->wanted[i].img.check.note;
 		struct plan_desired *d = &desired[i];
 
 		d->name = e->name;
@@ -150,7 +151,7 @@ static void build_plan(struct apply *a)
 		d->iface = note->iface;
 		d->version = note->version;
 		d->params = e->params;
-		d->fingerprint = a->wanted[i].img.fingerprint;
+		d->fingerprint = a->wanted[i].img.check.fingerprint;
 		for (uint32_t n = 0; n < note->nr_needs; n++)
 			d->needs[d->nr_needs++] = note->needs[n].iface;
 	}
@@ -198,7 +199,7 @@ static void live_remove(struct apply *a, const char *name)
 
 /* The first import of @note that no live domain serves, or NULL. */
 static const char *missing_import(const struct apply *a,
-				  const struct image_note *note)
+				  const struct dc_note *note)
 {
 	for (uint32_t n = 0; n < note->nr_needs; n++) {
 		bool served = false;

@@ -1,28 +1,67 @@
 // SPDX-License-Identifier: GPL-2.0
-/* verify: check images in userspace, every problem by name. */
+/* verify: check images as the kernel's loader does, every problem by rule. */
 #include <stdlib.h>
 #include "cli.h"
 #include "image_file.h"
 #include "json.h"
+#include "loader/elf_image.h"
 #include "output.h"
+
+enum { OPT_RULES = 0x200 };
+
+/* --rules: every rule an image must follow, id and summary. */
+static int list_rules(const struct cli *cli)
+{
+	struct json j;
+
+	if (cli->json) {
+		json_init(&j, stdout);
+		json_array_begin(&j);
+	}
+	for (unsigned int id = 0; id < DC_NR_RULES; id++) {
+		if (!cli->json) {
+			printf("%-22s %s\n", dc_elf_rule_name(id),
+			       dc_elf_rule_summary(id));
+			continue;
+		}
+		json_object_begin(&j);
+		json_member_string(&j, "rule", dc_elf_rule_name(id));
+		json_member_string(&j, "summary", dc_elf_rule_summary(id));
+		json_object_end(&j);
+	}
+	if (cli->json) {
+		json_array_end(&j);
+		json_end(&j);
+	}
+	return EXIT_SUCCESS;
+}
 
 int cmd_verify(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
+		{ "rules", no_argument, NULL, OPT_RULES },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
-	bool all_ok = true;
+	bool all_ok = true, rules = false;
 	struct json j;
 	int opt;
 
 	cli_getopt_start();
 	while ((opt = getopt_long(argc, argv, ":h", options, NULL)) != -1) {
-		int status = cli_common_option(cli, "verify", opt, argv);
+		int status;
 
+		if (opt == OPT_RULES) {
+			rules = true;
+			continue;
+		}
+		status = cli_common_option(cli, "verify", opt, argv);
 		if (status >= 0)
 			return status;
 	}
+	if (rules)
+		return optind < argc ? usage_error("verify", "--rules takes no IMAGE")
+				     : list_rules(cli);
 	if (optind >= argc)
 		return usage_error("verify", "missing IMAGE");
 
@@ -33,15 +72,13 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		struct image_file img;
 		bool ok = image_file_open(&img, argv[i]) == 0;
-		char summary[160];
 
 		all_ok = all_ok && ok;
 		report_problems("verify", argv[i], &img.check.problems);
-		if (ok) {
-			image_note_summary(&img.check.note, summary,
-					   sizeof(summary));
-			if (!cli->json)
-				printf("%s: ok (%s)\n", argv[i], summary);
+		if (ok && !cli->json) {
+			printf("%s: ok (", argv[i]);
+			image_note_print(stdout, &img.check.note);
+			printf(")\n");
 		}
 		if (cli->json) {
 			json_object_begin(&j);

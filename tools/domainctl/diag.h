@@ -21,6 +21,12 @@ struct diag_list {
 	size_t capacity;
 };
 
+/*
+ * The rule of @d as a message prefix, for a "%s%s%s" format with the
+ * message last: "RULE: MESSAGE", or just the message if no rule.
+ */
+#define DIAG_RULE_PREFIX(d)	((d)->rule ? (d)->rule : ""), ((d)->rule ? ": " : "")
+
 /* Append a problem; exits on out-of-memory (nothing sensible to do). */
 void diag_add(struct diag_list *list, unsigned line, const char *rule,
 	      const char *fmt, ...) __attribute__((format(printf, 4, 5)));

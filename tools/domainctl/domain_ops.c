@@ -14,8 +14,8 @@
 static void remember_image(const char *command, const char *name,
 			   const struct image_file *img)
 {
-	struct image_record record = { .fingerprint = img->fingerprint };
-	const struct image_note *note = &img->check.note;
+	struct image_record record = { .fingerprint = img->check.fingerprint };
+	const struct dc_note *note = &img->check.note;
 	int err;
 
 	if (!realpath(img->path, record.image))
@@ -93,7 +93,7 @@ int domain_unload(int control_fd, const char *name, char cause[CAUSE_LEN])
 	return 0;
 }
 
-void print_loaded(const char *name, const struct image_note *note)
+void print_loaded(const char *name, const struct dc_note *note)
 {
 	printf("loaded %s %s (iface %s v%u)\n", name, note->version,
 	       note->iface, note->iface_version);

@@ -36,7 +36,7 @@ int domain_upgrade(const char *command, int control_fd,
 int domain_unload(int control_fd, const char *name, char cause[CAUSE_LEN]);
 
 /* "loaded log 1.0.0 (iface log v1)" */
-void print_loaded(const char *name, const struct image_note *note);
+void print_loaded(const char *name, const struct dc_note *note);
 /* "upgraded log: 1.0.0 -> 1.1.0 (calls paused 12.3 us)" */
 void print_upgraded(const char *name, const struct upgrade_result *result);
 

@@ -5,29 +5,17 @@
 #include <string.h>
 #include <unistd.h>
 #include "image_file.h"
-#include "image_record.h"
 
 int image_file_open(struct image_file *img, const char *path)
 {
-	int err;
-
 	memset(img, 0, sizeof(*img));
 	snprintf(img->path, sizeof(img->path), "%s", path);
 	img->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (img->fd < 0) {
-		diag_add(&img->check.problems, 0, "elf-file", "%s",
-			 strerror(errno));
+		diag_add(&img->check.problems, 0, NULL, "%s", strerror(errno));
 		return -1;
 	}
-	if (image_verify_fd(img->fd, &img->check))
-		return -1;
-	err = image_fingerprint(img->fd, &img->fingerprint);
-	if (err) {
-		diag_add(&img->check.problems, 0, "elf-file", "cannot read: %s",
-			 strerror(-err));
-		return -1;
-	}
-	return 0;
+	return image_check_fd(img->fd, &img->check) ? -1 : 0;
 }
 
 void image_file_close(struct image_file *img)
@@ -38,9 +26,13 @@ void image_file_close(struct image_file *img)
 	image_check_free(&img->check);
 }
 
-void image_note_summary(const struct image_note *note, char *buf, size_t len)
+void image_note_print(FILE *out, const struct dc_note *note)
 {
-	snprintf(buf, len, "%s %s, iface %s v%u, abi %u", note->name,
-		 note->version, note->iface, note->iface_version,
-		 note->abi_version);
+	fprintf(out, "%s %s, iface %s v%u, abi %u", note->name, note->version,
+		note->iface, note->iface_version, note->abi_version);
+	if (note->flags & DC_NOTE_F_STATEFUL)
+		fputs(", stateful", out);
+	for (uint32_t i = 0; i < note->nr_needs && i < DC_MAX_NEEDS; i++)
+		fprintf(out, "%s %s v%u", i ? "," : ", imports",
+			note->needs[i].iface, note->needs[i].version);
 }

@@ -13,30 +13,15 @@
 #define FNV64_OFFSET	0xcbf29ce484222325ull
 #define FNV64_PRIME	0x100000001b3ull
 
-int image_fingerprint(int fd, uint64_t *fingerprint)
+uint64_t image_fingerprint(const unsigned char *data, size_t len)
 {
-	unsigned char buf[65536];
 	uint64_t hash = FNV64_OFFSET;
-	off_t offset = 0;
 
-	for (;;) {
-		ssize_t got = pread(fd, buf, sizeof(buf), offset);
-
-		if (got < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (got == 0)
-			break;
-		for (ssize_t i = 0; i < got; i++) {
-			hash ^= buf[i];
-			hash *= FNV64_PRIME;
-		}
-		offset += got;
+	for (size_t i = 0; i < len; i++) {
+		hash ^= data[i];
+		hash *= FNV64_PRIME;
 	}
-	*fingerprint = hash;
-	return 0;
+	return hash;
 }
 
 static const char *record_path(char buf[PATH_MAX], const char *name)

@@ -22,11 +22,10 @@ struct image_record {
 };
 
 /*
- * A 64-bit FNV-1a hash of the whole file at @fd (read with pread): it
- * tells changed images apart, it is no defence against a forged one.
- * Returns 0, or -errno.
+ * A 64-bit FNV-1a hash of an image's bytes: it tells changed images
+ * apart, it is no defence against a forged one.
  */
-int image_fingerprint(int fd, uint64_t *fingerprint);
+uint64_t image_fingerprint(const unsigned char *data, size_t len);
 
 /* Returns 0, or -errno (-ENOENT: nothing recorded for @name). */
 int image_record_read(const char *name, struct image_record *record);

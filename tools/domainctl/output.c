@@ -6,7 +6,9 @@ void report_problems(const char *command, const char *thing,
 		     const struct diag_list *problems)
 {
 	for (size_t i = 0; i < problems->count; i++)
-		report_error(command, thing, "%s", problems->items[i].message);
+		report_error(command, thing, "%s%s%s",
+			     DIAG_RULE_PREFIX(&problems->items[i]),
+			     problems->items[i].message);
 }
 
 void json_problems(struct json *j, const struct diag_list *problems)
@@ -27,7 +29,7 @@ void json_problems(struct json *j, const struct diag_list *problems)
 	json_array_end(j);
 }
 
-void json_note_members(struct json *j, const struct image_note *note)
+void json_note_members(struct json *j, const struct dc_note *note)
 {
 	json_member_string(j, "domain", note->name);
 	json_member_string(j, "version", note->version);

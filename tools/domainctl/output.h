@@ -4,10 +4,10 @@
 #define DOMAINCTL_OUTPUT_H
 
 #include "diag.h"
-#include "image_verify.h"
+#include "image_check.h"
 #include "json.h"
 
-/* Each problem as "domainctl: COMMAND THING: PROBLEM" on stderr. */
+/* Each problem as "domainctl: COMMAND THING: [RULE: ]PROBLEM" on stderr. */
 void report_problems(const char *command, const char *thing,
 		     const struct diag_list *problems);
 
@@ -15,6 +15,6 @@ void report_problems(const char *command, const char *thing,
 void json_problems(struct json *j, const struct diag_list *problems);
 
 /* The note's fields as members of the current object. */
-void json_note_members(struct json *j, const struct image_note *note);
+void json_note_members(struct json *j, const struct dc_note *note);
 
 #endif

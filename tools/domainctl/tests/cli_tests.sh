@@ -3,7 +3,7 @@
 #
 # cli_tests.sh DOMAINCTL: run the domainctl binary without a kernel.
 #   - verify: a clean image built here, and broken copies of it (each
-#     problem must be reported by name, all of them at once);
+#     problem must be reported with its rule id, all of them at once);
 #   - status, list, apply --dry-run: against a fake sysfs tree
 #     (DOMAINCTL_ROOT), as a user without /dev/domain_core would.
 # Prints "PASS unit/domainctl-NAME" or "FAIL unit/domainctl-NAME: reason"
@@ -61,6 +61,16 @@ expect() {
 	pass "$name"
 }
 
+# json_valid NAME: $tmp/out is one valid JSON document (if python3 can tell).
+json_valid() {
+	command -v python3 >/dev/null || return 0
+	if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" 2>/dev/null; then
+		pass "$1"
+	else
+		fail "$1" "not valid JSON: $(head -c 300 "$tmp/out")"
+	fi
+}
+
 # bad NAME 'EDITS' PATTERN...: a copy of good.dom with EDITS fails verify
 # with every PATTERN, each on a "domainctl: verify FILE:" line.
 bad() {
@@ -76,77 +86,96 @@ bad() {
 	expect "verify-$name" 1 "$@"
 }
 
+# The ABI version the SDK builds for (the fixture's note carries it).
+abi=$(sed -n 's/^#define DC_ABI_VERSION[[:space:]]*\([0-9]*\).*/\1/p' "$sdk/domain/abi.h")
+
 run verify "$tmp/good.dom"
-expect verify-clean 0 "$tmp/good.dom: ok (mini 1.0.0, iface log v1, abi 1)"
+expect verify-clean 0 "$tmp/good.dom: ok (mini 1.0.0, iface log v1, abi $abi)"
+
+"$tmp/elf_patch" "$tmp/good.dom" "$tmp/stateful.dom" \
+	note.flags=1 note.nr_needs=1 note.need0=file note.need0_version=1
+run verify "$tmp/stateful.dom"
+expect verify-clean-stateful 0 "$tmp/stateful.dom: ok (mini 1.0.0, iface log v1, abi $abi, stateful, imports file v1)"
 
 printf 'not an image\n' >"$tmp/text.dom"
 run verify "$tmp/text.dom"
-expect verify-not-elf 1 "verify $tmp/text.dom: not an ELF file"
+expect verify-not-elf 1 "verify $tmp/text.dom: elf-file: image truncated: 13 bytes is smaller than an ELF header"
 
 run verify "$tmp/missing.dom"
 expect verify-missing-file 1 "verify $tmp/missing.dom: No such file or directory"
 
-bad elf32 'ehdr.class=1' "not ELF64"
-bad big-endian 'ehdr.data=2' "not little endian"
-bad machine 'ehdr.machine=183' "machine 183 is not x86-64"
-bad exec-type 'ehdr.type=2' "fixed-address executable (ET_EXEC)"
-bad relocatable 'ehdr.type=1' "relocatable object (ET_REL)"
-bad entry 'ehdr.entry=0x100000' "entry point 0x100000 is not inside an executable PT_LOAD"
-bad wx 'phdr.0.flags=7' "PT_LOAD [0] at 0x0 is both writable and executable (W^X)"
-bad unaligned 'phdr.1.vaddr=0x1010' "PT_LOAD [1] starts at 0x1010, not on a page boundary"
-bad filesz 'phdr.2.filesz=0x5000' "file size 0x5000 exceeds memory size" \
-	"extends past the end of the file"
-bad overlap 'phdr.1.vaddr=0x0' "PT_LOAD [1] at 0x0 overlaps PT_LOAD [0]"
-bad order 'phdr.2.vaddr=0x0' "PT_LOAD [2] at 0x0 comes after PT_LOAD [1]"
-bad span 'phdr.2.memsz=0x5000000' "past the 64 MiB a domain may span"
-bad interp 'phdr.4.type=3' "has a PT_INTERP segment"
-bad tls 'phdr.4.type=7' "has a PT_TLS segment"
-bad truncated 'truncate=8192' "extends past the end of the file"
-bad reloc-type 'rela.0.type=2' "relocation type R_X86_64_PC32 not allowed (1 in .rela.dyn)"
-bad reloc-target 'rela.0.offset=0x7000' \
-	"relocation .rela.dyn[0] writes 8 bytes at 0x7000, outside every loaded segment"
-bad reloc-symbol 'rela.0.type=1 rela.0.sym=0' "relocation .rela.dyn[0] (R_X86_64_64) names no symbol"
-bad no-note 'note.owner=nomain' "no domain note"
-bad note-type 'note.type=7' "has type 0x7, expected 0x444f4d31"
-bad note-size 'note.descsz=16' "the domain note has 16 bytes"
-bad note-abi 'note.abi_version=9' "note abi_version 9"
-bad note-name 'note.name=Mini!' "note name 'Mini!' is not a valid domain name"
-bad note-name-unterminated 'note.name=@fill' "note name is not NUL-terminated"
-bad note-empty-version 'note.version=' "note version is empty"
-bad note-iface 'note.iface=nosuch' "interface 'nosuch' is not a known interface"
-bad note-iface-version 'note.iface_version=7' "interface 'log' has version 7"
-bad note-needs-count 'note.nr_needs=5' "note lists 5 needs, at most 4 allowed"
+run verify "$tmp"
+expect verify-directory 1 "verify $tmp: not a regular file"
+
+# Over the cap: refused from its size alone (a sparse file; never read).
+dd if=/dev/zero of="$tmp/huge.dom" bs=1 count=0 seek=67108865 2>/dev/null
+run verify "$tmp/huge.dom"
+expect verify-too-big 1 "verify $tmp/huge.dom: file-size: image is 67108865 bytes (cap 64 MiB)"
+
+# Each problem comes as "RULE: message", the rule's id from
+# src/loader/elf_image.c (domainctl verify --rules).
+bad elf32 'ehdr.class=1' "elf-file: not a 64-bit ELF file"
+bad big-endian 'ehdr.data=2' "elf-file: not a little-endian ELF file"
+bad machine 'ehdr.machine=183' "elf-machine: wrong machine 183"
+bad exec-type 'ehdr.type=2' "elf-type: ET_EXEC image"
+bad relocatable 'ehdr.type=1' "elf-type: ELF type 1 is not ET_DYN"
+bad entry 'ehdr.entry=0x100000' "entry: entry point 0x100000 is not in an executable segment"
+bad wx 'phdr.0.flags=7' "load-wx: segment 0 is writable and executable (W^X)"
+bad unaligned 'phdr.1.vaddr=0x1010' "load-alignment: segment 1 at 0x1010 is not page aligned"
+bad filesz 'phdr.2.filesz=0x5000' "load-sizes: segment 2: file size 0x5000 exceeds memory size"
+bad overlap 'phdr.1.vaddr=0x0' "load-overlap: segment 1 at 0x0 overlaps the one before it"
+bad order 'phdr.2.vaddr=0x0' "load-overlap: segment 2 at 0x0 overlaps the one before it (or is out of order)"
+bad span 'phdr.2.memsz=0x5000000' "load-span: segment 2: 0x5000000 bytes at 0x2000 exceeds the 64 MiB cap"
+bad interp 'phdr.4.type=3' "no-interp: segment 4: PT_INTERP"
+bad tls 'phdr.4.type=7' "no-tls: segment 4: thread-local storage"
+bad truncated 'truncate=8192' "header-tables: image truncated: section headers"
+bad reloc-type 'rela.0.type=2' "relocation-types: relocation 0: unsupported type 2"
+bad reloc-target 'rela.0.offset=0x7000' "relocation-targets: relocation 0 at 0x7000 is outside the image"
+bad reloc-symbol 'rela.0.type=1 rela.0.sym=0' "relocation-symbols: relocation 0: symbol 0 does not exist"
+bad no-note 'note.owner=nomain' "domain-note: no domain note"
+bad note-type 'note.type=7' "domain-note: domain note has type 0x7 (want 0x444f4d31)"
+bad note-size 'note.descsz=16' "domain-note: domain note is 16 bytes"
+bad note-abi 'note.abi_version=9' "note-abi: domain ABI version 9"
+bad note-name 'note.name=Mini!' "note-name: domain note: name may only contain"
+bad note-name-unterminated 'note.name=@fill' "note-strings: domain note: name, interface and version must be non-empty strings"
+bad note-empty-version 'note.version=' "note-strings: "
+bad note-iface 'note.iface=nosuch' "note-iface: implements interface 'nosuch' v1 is unknown"
+bad note-iface-version 'note.iface_version=7' "note-iface: implements interface 'log' v7: this TCB serves v1"
+bad note-needs-count 'note.nr_needs=5' "note-needs: domain note: 5 needed interfaces (at most 4)"
 bad note-need-unknown 'note.nr_needs=1 note.need0=nosuch note.need0_version=1' \
-	"needed interface 'nosuch' is not a known interface"
-bad note-flags 'note.flags=0x10' "unknown note flags 0x10"
-bad every-problem 'ehdr.machine=3 phdr.0.flags=7 note.abi_version=2 note.iface=zzz' \
-	"machine 3 is not x86-64" "writable and executable" "note abi_version 2" \
-	"interface 'zzz' is not a known interface"
+	"note-needs: needs interface 'nosuch' v1 is unknown"
+bad note-flags 'note.flags=0x10' "note-flags: domain note: unknown flags 0x10"
+bad every-problem 'phdr.1.vaddr=0x1010 note.abi_version=99 rela.0.type=2' \
+	"load-alignment: " "note-abi: " "relocation-types: "
 
 run verify "$tmp/undefined.dom"
 expect verify-undefined-symbol 1 \
-	"domainctl: verify $tmp/undefined.dom: undefined symbol 'printk' (domains may only use the service table)"
+	"domainctl: verify $tmp/undefined.dom: undefined-symbols: undefined symbol 'printk' (domains may only use the service table)"
 
 "$tmp/elf_patch" "$tmp/good.dom" "$tmp/undef-symtab.dom" 'sym.greeting.shndx=0'
 run verify "$tmp/undef-symtab.dom"
-expect verify-undefined-in-symtab 1 "undefined symbol 'greeting'"
+expect verify-undefined-in-symtab 1 "undefined-symbols: undefined symbol 'greeting'"
 
 run verify "$tmp/good.dom" "$tmp/wx.dom" "$tmp/machine.dom"
 expect verify-several 1 "$tmp/good.dom: ok" "verify $tmp/wx.dom: " "verify $tmp/machine.dom: "
 
-run --json verify "$tmp/good.dom" "$tmp/every-problem.dom"
-expect verify-json 1 '"image":"'"$tmp/good.dom"'","ok":true' '"rule":"load-wx"' '"rule":"note-abi"'
-if command -v python3 >/dev/null; then
-	if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/out" 2>/dev/null; then
-		pass verify-json-valid
-	else
-		fail verify-json-valid "not valid JSON: $(head -c 300 "$tmp/out")"
-	fi
-fi
+"$tmp/elf_patch" "$tmp/good.dom" "$tmp/wx-abi.dom" phdr.0.flags=7 note.abi_version=99
+run --json verify "$tmp/good.dom" "$tmp/wx-abi.dom"
+expect verify-json 1 '"image":"'"$tmp/good.dom"'","ok":true' \
+	'"rule":"load-wx","message":"segment 0 is writable and executable (W^X)"' '"rule":"note-abi"'
+json_valid verify-json-valid
+
+run verify --rules
+expect verify-rules 0 "elf-file " "relocation-types " "note-abi " "note-flags "
+run --json verify --rules
+expect verify-rules-json 0 '{"rule":"load-wx","summary":"no segment both writable and executable"}'
+json_valid verify-rules-json-valid
+run verify --rules "$tmp/good.dom"
+expect verify-rules-no-image 2 "domainctl: verify: --rules takes no IMAGE"
 
 # load verifies first and never reaches the kernel with a bad image.
 DOMAINCTL_ROOT=$tmp/nowhere run load "$tmp/wx.dom"
-expect load-verifies-first 1 "domainctl: load $tmp/wx.dom: PT_LOAD [0] at 0x0 is both writable and executable"
+expect load-verifies-first 1 "domainctl: load $tmp/wx.dom: load-wx: segment 0 is writable and executable"
 if grep -q domain_core "$tmp/err"; then
 	fail load-no-kernel-call "asked the kernel anyway: $(cat "$tmp/err")"
 else
