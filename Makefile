@@ -47,7 +47,8 @@ dkms-tree:
 	tar -cf - --exclude-vcs --exclude='*.o' --exclude='*.ko' --exclude='*.a' --exclude='*.d' \
 		--exclude='*.dom' --exclude='*.mod' --exclude='*.mod.c' --exclude='*.cmd' \
 		--exclude=Module.symvers --exclude=modules.order --exclude=.tmp_versions \
-		--exclude=domains/out $(DKMS_FILES) | tar -xf - -C $(DESTDIR)
+		--exclude=domains/out --exclude=domains/sdk/tools/dc-check-image \
+		$(DKMS_FILES) | tar -xf - -C $(DESTDIR)
 	cp scripts/postbuild scripts/postinst scripts/postrm $(DESTDIR)/scripts/
 
 clean:

@@ -14,9 +14,11 @@
 #					allowed; NAME:DEF1,DEF2 for more -D)
 #	DOMAIN_CFLAGS := ...		extra compiler flags
 #
-# Every image is checked after linking (sdk/check-image.sh): the build
-# fails on undefined symbols, disallowed relocations, W+X segments and
-# the like, the same things the TCB's loader refuses.
+# Every image is checked after linking: sdk/tools/dc-check-image applies
+# the TCB loader's own rules (src/loader/elf_image.c), so the build fails
+# on exactly what the loader would refuse, each problem named by its rule;
+# sdk/lint-image.sh then checks how the code was compiled (endbr64 at the
+# entry, no FPU/SSE, inline thunks, no PLT).
 
 include $(dir $(lastword $(MAKEFILE_LIST)))flags.mk
 
@@ -40,23 +42,24 @@ $(1).o: $(DOMAIN_SRC) $(DOM_SDK)/flags.mk
 	$$(call dom_quiet,CC,$$@)
 	$$(Q)$$(CC) $$(DOM_CFLAGS) $$(DOMAIN_CFLAGS) $(2) -MMD -MP -c $$< -o $$@
 
-$(1).dom: $(1).o $(DOM_LIB) $(DOM_LDS) $(DOM_CHECK)
+$(1).dom: $(1).o $(DOM_LIB) $(DOM_LDS) $(DOM_CHECK) $(DOM_LINT)
 	$$(call dom_quiet,LD,$$@)
 	$$(Q)$$(LD) $$(DOM_LDFLAGS) -o $$@.tmp $(1).o $(DOM_LIB) 2>$$@.err || \
-		{ cat $$@.err >&2; sh $(DOM_CHECK) --explain-link $$@.err $$@; \
+		{ cat $$@.err >&2; sh $(DOM_EXPLAIN_LINK) $$@.err $$@; \
 		  rm -f $$@.err $$@.tmp; false; }
 	$$(Q)cat $$@.err >&2; rm -f $$@.err
 	$$(call dom_quiet,CHECK,$$@)
-	$$(Q)sh $(DOM_CHECK) $$@.tmp $$@ || { rm -f $$@.tmp; false; }
+	$$(Q)$(DOM_CHECK) $$@.tmp $$@ && sh $(DOM_LINT) $$@.tmp $$@ || \
+		{ rm -f $$@.tmp; false; }
 	$$(Q)mv -f $$@.tmp $$@
 endef
 
 $(foreach v,$(DOMAIN) $(DOMAIN_VARIANTS),\
 	$(eval $(call dom_image,$(call dom_vname,$(v)),$(call dom_vdefs,$(v)))))
 
-# Built by its own Makefile (a no-op when up to date).
-$(DOM_LIB): FORCE
-	@$(MAKE) $(if $(Q),-s) --no-print-directory -C $(DOM_SDK) lib
+# Built by the SDK's Makefile (a no-op when up to date).
+$(DOM_LIB) $(DOM_CHECK): FORCE
+	@$(MAKE) $(if $(Q),-s) --no-print-directory -C $(DOM_SDK) $@
 
 clean:
 	rm -f $(DOM_IMAGES) $(addsuffix .dom.tmp,$(DOM_NAMES)) \

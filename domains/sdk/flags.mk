@@ -7,7 +7,12 @@
 DOM_SDK := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 DOM_LIB := $(DOM_SDK)/lib/libdomain.a
 DOM_LDS := $(DOM_SDK)/domain.lds
-DOM_CHECK := $(DOM_SDK)/check-image.sh
+# After linking: the loader's rules (the kernel's validator, built for the
+# host), then build hygiene (lint-image.sh); explain-link.sh words a
+# failed link.
+DOM_CHECK := $(DOM_SDK)/tools/dc-check-image
+DOM_LINT := $(DOM_SDK)/lint-image.sh
+DOM_EXPLAIN_LINK := $(DOM_SDK)/explain-link.sh
 
 # Quiet by default, like kbuild; V=1 shows the full command lines.
 ifeq ($(V),1)
@@ -30,9 +35,8 @@ ifeq ($(origin AR),undefined)
 AR := ar
 endif
 READELF ?= readelf
-NM ?= nm
 OBJDUMP ?= objdump
-export READELF NM OBJDUMP
+export READELF OBJDUMP
 
 # Kernel context: no FPU/SSE state is saved for us.  -mgeneral-regs-only
 # exists since gcc 7; the fallback covers other compilers.
