@@ -5,8 +5,9 @@
  * and UBSan, so any out-of-bounds access or undefined behaviour is a crash;
  * besides, the harness aborts when the parser breaks its own contract:
  *
- *   - every report is a negative errno with a non-empty message, and the
- *     return value is the first one reported (0 only with no report);
+ *   - every report is a negative errno with a known rule id and a
+ *     non-empty message, and the return value is the first one reported
+ *     (0 only with no report);
  *   - an accepted image describes a layout that fits its span and file;
  *   - dc_elf_build() of an accepted image succeeds (the same checks ran);
  *   - dc_elf_symbolize() only returns NUL-terminated names inside the file.
@@ -24,12 +25,13 @@ struct reports {
 	int first;
 };
 
-static void report(void *ctx, int err, const char *msg)
+static void report(void *ctx, int err, const char *rule, const char *msg)
 {
 	struct reports *r = ctx;
 
 	/* fail() formats into 160 bytes: a longer string would be an overrun. */
-	if (err >= 0 || !msg || !msg[0] || strnlen(msg, 256) >= 160)
+	if (err >= 0 || dc_elf_rule_find(rule) < 0 || !msg || !msg[0] ||
+	    strnlen(msg, 256) >= 160)
 		abort();
 	if (!r->count++)
 		r->first = err;

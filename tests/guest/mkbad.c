@@ -385,7 +385,8 @@ static int unknown_interface(struct img *m)
 	return 0;
 }
 
-static int missing_need(struct img *m)
+/* One more need, of @iface at @version; -1 if the note is full. */
+static int add_need(struct img *m, const char *iface, uint32_t version)
 {
 	struct note *n = note(m);
 	struct note_need *need;
@@ -394,9 +395,48 @@ static int missing_need(struct img *m)
 		return -1;
 	need = &n->needs[n->nr_needs++];
 	memset(need, 0, sizeof(*need));
-	strcpy(need->iface, ABSENT_IFACE);
-	need->version = ABSENT_VERSION;
+	strcpy(need->iface, iface);
+	need->version = version;
 	return 0;
+}
+
+static int need_unknown_interface(struct img *m)
+{
+	return add_need(m, "nosuch", 1);
+}
+
+static int missing_need(struct img *m)
+{
+	return add_need(m, ABSENT_IFACE, ABSENT_VERSION);
+}
+
+static int unknown_flags(struct img *m)
+{
+	note(m)->flags |= 0x80000000u;
+	return 0;
+}
+
+/* Set @flag on the first section of @type; -1 if there is none. */
+static int flag_section(struct img *m, uint32_t type, uint64_t flag)
+{
+	for (unsigned int i = 0; i < eh(m)->e_shnum; i++) {
+		if (sh(m, i)->sh_type == type) {
+			sh(m, i)->sh_flags |= flag;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int compressed_symtab(struct img *m)
+{
+	return flag_section(m, SHT_SYMTAB, SHF_COMPRESSED);
+}
+
+/* What the linker makes of __thread without a PT_TLS: .tbss. */
+static int tls_section(struct img *m)
+{
+	return flag_section(m, SHT_NOBITS, SHF_TLS);
 }
 
 #define E(e)	e, #e
@@ -416,17 +456,21 @@ static const struct {
 	{ "misaligned-segment", E(EINVAL), "align|page.boundary", misaligned_segment },
 	{ "huge-memsz", E(EFBIG), "MiB|cap|too.(big|large)|exceed", huge_memsz },
 	{ "tls-segment", E(ENOEXEC), "thread|TLS", tls_segment },
+	{ "tls-section", E(ENOEXEC), "thread|TLS", tls_section },
 	{ "reloc-out-of-range", E(ERANGE), "outside|range", reloc_out_of_range },
 	{ "reloc-target-outside", E(ERANGE), "outside|range", reloc_target_outside },
 	{ "reloc-unknown-type", E(EOPNOTSUPP), "unsupported|not.allowed|relocation.type",
 	  reloc_unknown_type },
+	{ "compressed-symtab", E(EINVAL), "compress", compressed_symtab },
 	{ "no-note", E(EBADMSG), "note", no_note },
 	{ "bad-note", E(EBADMSG), "name", bad_note },
 	{ "bad-note-empty", E(EBADMSG), "empty", bad_note_empty },
 	{ "bad-note-size", E(EBADMSG), "note", bad_note_size },
 	{ "bad-note-needs", E(EBADMSG), "need", bad_note_needs },
+	{ "bad-note-flags", E(EBADMSG), "flags", unknown_flags },
 	{ "abi-mismatch", E(EPROTO), "ABI", abi_mismatch },
 	{ "unknown-interface", E(EPROTONOSUPPORT), "interface|nosuch", unknown_interface },
+	{ "need-unknown-interface", E(EPROTONOSUPPORT), "interface|nosuch", need_unknown_interface },
 	{ "missing-need", E(ENOLINK), ABSENT_IFACE "|interface", missing_need },
 };
 

@@ -2,10 +2,12 @@
 /*
  * The unit test driver and the helpers the suites share.
  *
- *   unit-tests IMAGES_DIR [MANIFEST OUTDIR LABEL]...
+ *   unit-tests [--domainctl PATH WORKDIR] IMAGES_DIR [MANIFEST OUTDIR LABEL]...
  *
  * IMAGES_DIR holds the good images (domains/out); each MANIFEST/OUTDIR
- * pair is one mkbad run to check against the parser.  Exit status 1 if a
+ * pair is one mkbad run to check against the parser.  With --domainctl,
+ * that binary's verdicts are compared with the parser's on all of them
+ * (WORKDIR receives the in-memory cases as files).  Exit status 1 if a
  * test failed.
  */
 #include <dirent.h>
@@ -107,18 +109,24 @@ unsigned char *image_copy(const struct image *img, size_t len)
 	return b;
 }
 
-void reports_collect(void *ctx, int err, const char *msg)
+void reports_collect(void *ctx, int err, const char *rule, const char *msg)
 {
 	struct reports *r = ctx;
+	int id = dc_elf_rule_find(rule);
 
 	if (!r->count++) {
 		r->first_err = err;
+		r->first_rule = rule;
 		snprintf(r->first_msg, sizeof(r->first_msg), "%s", msg ? msg : "");
 	}
 	if (err >= 0)
 		r->bad_err = 1;
 	if (!msg || !msg[0])
 		r->empty_msg = 1;
+	if (id < 0)
+		r->bad_rule = 1;
+	else
+		r->rules[id] = 1;
 }
 
 int parse_image(const void *data, size_t len, struct dc_elf_info *info,
@@ -253,10 +261,18 @@ int images_in(const char *dir, struct image **out)
 
 int main(int argc, char **argv)
 {
+	const char *domainctl = NULL, *work = NULL;
+
 	/* Result lines must survive an ASan abort in a later test. */
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 3 && !strcmp(argv[1], "--domainctl")) {
+		domainctl = argv[2];
+		work = argv[3];
+		argc -= 3;
+		argv += 3;
+	}
 	if (argc < 2 || (argc - 2) % 3) {
-		fprintf(stderr, "usage: unit-tests IMAGES_DIR [MANIFEST OUTDIR LABEL]...\n");
+		fprintf(stderr, "usage: unit-tests [--domainctl PATH WORKDIR] IMAGES_DIR [MANIFEST OUTDIR LABEL]...\n");
 		return 2;
 	}
 	range_tests();
@@ -265,5 +281,7 @@ int main(int argc, char **argv)
 	elf_truncate_tests(argv[1]);
 	for (int i = 2; i + 2 < argc; i += 3)
 		mkbad_tests(argv[i], argv[i + 1], argv[i + 2]);
+	if (domainctl)
+		verdict_tests(domainctl, work, argv[1], argv + 2, argc - 2);
 	return test_failures() ? 1 : 0;
 }

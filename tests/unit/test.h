@@ -59,11 +59,21 @@ struct reports {
 	int count;
 	int first_err;
 	char first_msg[200];
+	const char *first_rule;
 	int bad_err;		/* a report with err >= 0 */
 	int empty_msg;		/* a report with an empty message */
+	int bad_rule;		/* a report without a known rule id */
+	/* Which rules were reported (by number), for the verdict comparison. */
+	unsigned char rules[DC_NR_RULES];
 };
 
-void reports_collect(void *ctx, int err, const char *msg);
+void reports_collect(void *ctx, int err, const char *rule, const char *msg);
+
+/* Every report a negative errno with a message and a known rule id. */
+static inline int reports_well_formed(const struct reports *r)
+{
+	return !r->bad_err && !r->empty_msg && !r->bad_rule;
+}
 
 /* dc_elf_parse() with a fresh report collector. */
 int parse_image(const void *data, size_t len, struct dc_elf_info *info,
@@ -103,6 +113,19 @@ void elf_good_tests(const char *dir);
 void elf_bad_tests(const char *dir);
 void elf_truncate_tests(const char *dir);
 void mkbad_tests(const char *manifest, const char *dir, const char *label);
+/*
+ * The domainctl binary against the parser on the corpus (test_verdicts.c);
+ * @work receives the in-memory cases as files, @mkbad_args are main()'s
+ * MANIFEST OUTDIR LABEL triples.
+ */
+void verdict_tests(const char *domainctl, const char *work, const char *images_dir,
+		   char **mkbad_args, int nr_mkbad_args);
+
+/* The in-memory malformations of test_elf_bad.c, to write out as files. */
+size_t elf_bad_case_count(void);
+const char *elf_bad_case_name(size_t i);
+/* A malloc'ed copy of @img with case @i applied, or NULL if it does not apply. */
+unsigned char *elf_bad_case_apply(size_t i, const struct image *img, size_t *len);
 
 /* Every *.dom in @dir, sorted by name; returns the count (0 on error). */
 int images_in(const char *dir, struct image **out);

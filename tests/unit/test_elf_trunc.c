@@ -23,7 +23,7 @@ static void truncate_everywhere(struct test *t, const void *arg)
 		free(b);
 		EXPECT(t, err == -ENODATA, "cut at %zu of %zu: %s (%s)", cut, img->len,
 		       errno_name(err), r.count ? r.first_msg : "no message");
-		EXPECT(t, r.count && r.first_err == err && !r.empty_msg && !r.bad_err,
+		EXPECT(t, r.count && r.first_err == err && reports_well_formed(&r),
 		       "cut at %zu: returned %s, but %d reports, first %s '%s'", cut,
 		       errno_name(err), r.count, errno_name(r.first_err), r.first_msg);
 	}
