@@ -131,24 +131,23 @@ bool dc_on_domain_stack(unsigned long addr, size_t size)
 	       dc_range_within(addr - area, size, (DC_STACK_LEVELS + 1) * DC_STACK_SIZE);
 }
 
+/* The sum of a per-CPU counter of @d over the CPUs. */
+#define PCPU_SUM(d, field) ({						\
+	typeof(((struct dc_domain_pcpu *)0)->field) __sum = 0;		\
+	int __cpu;							\
+	for_each_possible_cpu(__cpu)					\
+		__sum += READ_ONCE(per_cpu_ptr((d)->pcpu, __cpu)->field); \
+	__sum;								\
+})
+
 long dc_inflight(struct dc_domain *d)
 {
-	long sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu_ptr(d->pcpu, cpu)->inflight);
-	return sum;
+	return PCPU_SUM(d, inflight);
 }
 
 u64 dc_calls(struct dc_domain *d)
 {
-	u64 sum = 0;
-	int cpu;
-
-	for_each_possible_cpu(cpu)
-		sum += READ_ONCE(per_cpu_ptr(d->pcpu, cpu)->calls);
-	return sum;
+	return PCPU_SUM(d, calls);
 }
 
 /*

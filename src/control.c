@@ -169,6 +169,18 @@ static int do_load(struct dc_load_info *info, void *arg)
 		scnprintf(info->err, DC_ERROR_MAX, "unknown restart policy %u", req->restart_policy);
 		return -EINVAL;
 	}
+	if (req->call_budget_ms > DC_CALL_BUDGET_MAX_MS) {
+		scnprintf(info->err, DC_ERROR_MAX, "call_budget_ms %u is above the ceiling of %u",
+			  req->call_budget_ms, DC_CALL_BUDGET_MAX_MS);
+		return -EINVAL;
+	}
+	if (req->mem_max > (u64)totalram_pages() << PAGE_SHIFT) {
+		scnprintf(info->err, DC_ERROR_MAX, "mem_max %llu is more than the machine's memory",
+			  req->mem_max);
+		return -EINVAL;
+	}
+	info->call_budget_ms = req->call_budget_ms;
+	info->mem_max = req->mem_max;
 	info->restart.policy = req->restart_policy;
 	info->restart.max = req->restart_max;
 	info->restart.window_ms = req->restart_window_ms;

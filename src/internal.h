@@ -247,6 +247,58 @@ struct dc_shim_ops {
 
 extern const struct dc_shim_ops dc_log_shim, dc_file_shim, dc_block_shim;
 
+/*
+ * Who has a shim's device open, and whether it is going away: both under
+ * one lock, so no open slips in between a removal's check and its start.
+ */
+struct dc_openers {
+	spinlock_t lock;
+	unsigned int count;
+	bool dying;
+};
+
+static inline void dc_openers_init(struct dc_openers *o)
+{
+	spin_lock_init(&o->lock);
+	o->count = 0;
+	o->dying = false;
+}
+
+/* An open: -ENODEV once removal has begun. */
+static inline int dc_openers_get(struct dc_openers *o)
+{
+	int err = 0;
+
+	spin_lock(&o->lock);
+	if (o->dying)
+		err = -ENODEV;
+	else
+		o->count++;
+	spin_unlock(&o->lock);
+	return err;
+}
+
+static inline void dc_openers_put(struct dc_openers *o)
+{
+	spin_lock(&o->lock);
+	o->count--;
+	spin_unlock(&o->lock);
+}
+
+/* -EBUSY while open; otherwise no open succeeds from now on. */
+static inline int dc_openers_begin_removal(struct dc_openers *o)
+{
+	int err = 0;
+
+	spin_lock(&o->lock);
+	if (o->count)
+		err = -EBUSY;
+	else
+		o->dying = true;
+	spin_unlock(&o->lock);
+	return err;
+}
+
 /* ------------------------------------------------------------------ */
 /* Instances and domains */
 
@@ -539,8 +591,32 @@ extern const struct dc_services dc_services;
 
 int dc_sysfs_init(void);
 void dc_sysfs_exit(void);
-/* /sys/kernel/domain_core, for the files bench.c and selftest.c add. */
-struct kobject *dc_sysfs_root(void);
+
+/*
+ * A command file in /sys/kernel/domain_core (bench.c, selftest.c):
+ * writing runs @run on what was written, reading shows the last result.
+ * Writing needs CAP_SYS_MODULE whatever the file's mode: commands run
+ * code on demand.
+ */
+struct dc_sysfs_cmd {
+	struct kobj_attribute attr;
+	/* 0 or a negative errno (the write's); fills @result (one line). */
+	int (*run)(const char *arg, char *result, size_t size);
+	struct mutex lock;		/* one command at a time; result */
+	char result[160];
+};
+
+ssize_t dc_sysfs_cmd_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf);
+ssize_t dc_sysfs_cmd_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count);
+#define DC_SYSFS_CMD(_name, _run) {					\
+	.attr = __ATTR(_name, 0600, dc_sysfs_cmd_show, dc_sysfs_cmd_store), \
+	.run = _run,							\
+	.result = "none\n",						\
+}
+int dc_sysfs_cmd_add(struct dc_sysfs_cmd *cmd);
+void dc_sysfs_cmd_del(struct dc_sysfs_cmd *cmd);
 void dc_domain_kobj_init(struct dc_domain *d);
 int dc_domain_sysfs_add(struct dc_domain *d);
 void dc_domain_sysfs_del(struct dc_domain *d);

@@ -4,18 +4,13 @@
  * no KUnit, so the VM tests trigger these through sysfs.
  */
 #include "internal.h"
-#include <linux/capability.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
-#include <linux/mutex.h>
 #include <linux/string.h>
-#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 #include <asm/pgtable.h>
 #include "ksym/ksym.h"
 
-static DEFINE_MUTEX(selftest_lock);
-static char last_result[128] = "none\n";
 
 #define TEXT_OFF	0
 #define RODATA_OFF	PAGE_SIZE
@@ -199,75 +194,40 @@ static const struct {
 };
 
 /* Run the named self-test ("exec", "wx-refused", "bounds" or "all"). */
-static int selftest_run(const char *name)
+static int selftest_run(const char *name, char *result, size_t size)
 {
 	bool all = !strcmp(name, "all");
 	bool found = false;
 	unsigned int i;
 	int err = 0;
 
-	mutex_lock(&selftest_lock);
 	for (i = 0; i < ARRAY_SIZE(selftests); i++) {
 		if (!all && strcmp(name, selftests[i].name))
 			continue;
 		found = true;
 		err = selftests[i].run();
 		if (err) {
-			scnprintf(last_result, sizeof(last_result), "%s: FAIL (%d)\n",
-				  selftests[i].name, err);
+			scnprintf(result, size, "%s: FAIL (%d)\n", selftests[i].name, err);
 			break;
 		}
-		scnprintf(last_result, sizeof(last_result), "%s: ok\n",
-			  all ? "all" : selftests[i].name);
+		scnprintf(result, size, "%s: ok\n", all ? "all" : selftests[i].name);
 	}
 	if (!found) {
-		scnprintf(last_result, sizeof(last_result), "%s: no such self-test\n", name);
+		scnprintf(result, size, "%s: no such self-test\n", name);
 		err = -ENOENT;
 	}
-	pr_info("selftest %s", last_result);
-	mutex_unlock(&selftest_lock);
+	pr_info("selftest %s", result);
 	return err;
 }
 
-/* /sys/kernel/domain_core/selftest: write a name to run it, read the result. */
-static ssize_t selftest_show(struct kobject *kobj, struct kobj_attribute *attr,
-			     char *buf)
-{
-	ssize_t n;
-
-	mutex_lock(&selftest_lock);
-	n = sysfs_emit(buf, "%s", last_result);
-	mutex_unlock(&selftest_lock);
-	return n;
-}
-
-static ssize_t selftest_store(struct kobject *kobj, struct kobj_attribute *attr,
-			      const char *buf, size_t count)
-{
-	char name[32];
-	int err;
-
-	/* It runs code in ring 0: as privileged as loading a module. */
-	if (!capable(CAP_SYS_MODULE))
-		return -EPERM;
-	if (count >= sizeof(name))
-		return -EINVAL;
-	memcpy(name, buf, count);
-	name[count] = '\0';
-	strim(name);
-	err = selftest_run(name);
-	return err ? err : count;
-}
-
-static struct kobj_attribute selftest_attr = __ATTR(selftest, 0600, selftest_show,
-						    selftest_store);
+static struct dc_sysfs_cmd selftest_cmd = DC_SYSFS_CMD(selftest, selftest_run);
 
 int dc_selftest_init(void)
 {
-	return sysfs_create_file(dc_sysfs_root(), &selftest_attr.attr);
+	return dc_sysfs_cmd_add(&selftest_cmd);
 }
 
 void dc_selftest_exit(void)
 {
-	sysfs_remove_file(dc_sysfs_root(), &selftest_attr.attr);
+	dc_sysfs_cmd_del(&selftest_cmd);
 }

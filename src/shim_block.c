@@ -33,7 +33,6 @@ struct dc_blk_dev {
 	unsigned int index;
 	struct gendisk *disk;
 	bool added;
-	unsigned int openers;		/* under shim->lock */
 };
 
 /* The block devices of one domain (d->shim). */
@@ -45,9 +44,7 @@ struct dc_blk_shim {
 	bool set_allocated;
 	unsigned int nr_devices, block_size, nr_queues, depth;
 	u64 capacity;			/* sectors */
-	/* Openers and dying together, so no open slips past a removal. */
-	spinlock_t lock;
-	bool dying;
+	struct dc_openers openers;	/* of all its devices */
 	struct dc_blk_dev devs[];
 };
 
@@ -211,25 +208,15 @@ static long dc_blk_req_copy(struct dc_instance *inst, u64 req, u64 offset,
 static int dc_blk_open(DC_BLK_OPEN_ARGS)
 {
 	struct dc_blk_dev *dev = DC_BLK_OPEN_DISK->private_data;
-	struct dc_blk_shim *s = dev->shim;
-	int err = 0;
 
-	spin_lock(&s->lock);
-	if (s->dying)
-		err = -ENODEV;
-	else
-		dev->openers++;
-	spin_unlock(&s->lock);
-	return err;
+	return dc_openers_get(&dev->shim->openers);
 }
 
 static void dc_blk_release(DC_BLK_RELEASE_ARGS)
 {
 	struct dc_blk_dev *dev = disk->private_data;
 
-	spin_lock(&dev->shim->lock);
-	dev->openers--;
-	spin_unlock(&dev->shim->lock);
+	dc_openers_put(&dev->shim->openers);
 }
 
 static const struct block_device_operations dc_blk_fops = {
@@ -315,7 +302,7 @@ static int dc_blk_add(struct dc_domain *d, struct dc_instance *inst, char *err)
 		return -ENOMEM;
 	d->shim = s;
 	s->d = d;
-	spin_lock_init(&s->lock);
+	dc_openers_init(&s->openers);
 	s->nr_devices = g.nr_devices;
 	s->block_size = g.block_size;
 	s->capacity = g.capacity;
@@ -375,17 +362,8 @@ fail:
 static int dc_blk_begin_removal(struct dc_domain *d)
 {
 	struct dc_blk_shim *s = d->shim;
-	unsigned int i;
-	int err = 0;
 
-	spin_lock(&s->lock);
-	for (i = 0; i < s->nr_devices; i++)
-		if (s->devs[i].openers)
-			err = -EBUSY;
-	if (!err)
-		s->dying = true;
-	spin_unlock(&s->lock);
-	return err;
+	return dc_openers_begin_removal(&s->openers);
 }
 
 /* A new instance must serve the same devices the shim already has. */

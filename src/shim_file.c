@@ -20,37 +20,23 @@ struct dc_file_dev {
 	struct dc_domain *d;
 	struct miscdevice misc;
 	char name[DC_NAME_MAX + 8];
-	spinlock_t lock;		/* open_count and dying together */
-	unsigned int open_count;
-	bool dying;
+	struct dc_openers openers;
 };
 
-static struct dc_domain *file_domain(struct file *file)
+
+static struct dc_file_dev *file_dev(struct file *file)
 {
-	return container_of(file->private_data, struct dc_file_dev, misc)->d;
+	return container_of(file->private_data, struct dc_file_dev, misc);
 }
 
 static int dc_file_open(struct inode *inode, struct file *file)
 {
-	struct dc_file_dev *dev = container_of(file->private_data, struct dc_file_dev, misc);
-	int err = 0;
-
-	spin_lock(&dev->lock);
-	if (dev->dying)
-		err = -ENODEV;
-	else
-		dev->open_count++;
-	spin_unlock(&dev->lock);
-	return err;
+	return dc_openers_get(&file_dev(file)->openers);
 }
 
 static int dc_file_release(struct inode *inode, struct file *file)
 {
-	struct dc_file_dev *dev = container_of(file->private_data, struct dc_file_dev, misc);
-
-	spin_lock(&dev->lock);
-	dev->open_count--;
-	spin_unlock(&dev->lock);
+	dc_openers_put(&file_dev(file)->openers);
 	return 0;
 }
 
@@ -73,7 +59,7 @@ static dc_obj_t obj_from_user(const char __user *buf, size_t len)
 static ssize_t dc_file_read(struct file *file, char __user *buf, size_t len,
 			    loff_t *pos)
 {
-	struct dc_domain *d = file_domain(file);
+	struct dc_domain *d = file_dev(file)->d;
 	dc_obj_t obj;
 	size_t size;
 	void *data;
@@ -104,7 +90,7 @@ static ssize_t dc_file_read(struct file *file, char __user *buf, size_t len,
 static ssize_t dc_file_write(struct file *file, const char __user *buf,
 			     size_t len, loff_t *pos)
 {
-	struct dc_domain *d = file_domain(file);
+	struct dc_domain *d = file_dev(file)->d;
 	dc_obj_t obj;
 	long ret;
 
@@ -139,7 +125,7 @@ static int record_level(const char *data, size_t len, size_t *skip)
 static ssize_t dc_log_write(struct file *file, const char __user *buf,
 			    size_t len, loff_t *pos)
 {
-	struct dc_domain *d = file_domain(file);
+	struct dc_domain *d = file_dev(file)->d;
 	char head[3] = { 0 };
 	dc_obj_t obj;
 	size_t skip;
@@ -189,7 +175,7 @@ static int add_misc(struct dc_domain *d, const struct file_operations *fops,
 	if (!dev)
 		return -ENOMEM;
 	dev->d = d;
-	spin_lock_init(&dev->lock);
+	dc_openers_init(&dev->openers);
 	/* The driver core turns '!' into '/': the node is /dev/domain/NAME. */
 	scnprintf(dev->name, sizeof(dev->name), "domain!%s", d->name);
 	dev->misc.minor = MISC_DYNAMIC_MINOR;
@@ -219,15 +205,8 @@ static int dc_log_add(struct dc_domain *d, struct dc_instance *inst, char *err)
 static int dc_file_begin_removal(struct dc_domain *d)
 {
 	struct dc_file_dev *dev = d->shim;
-	int err = 0;
 
-	spin_lock(&dev->lock);
-	if (dev->open_count)
-		err = -EBUSY;
-	else
-		dev->dying = true;
-	spin_unlock(&dev->lock);
-	return err;
+	return dc_openers_begin_removal(&dev->openers);
 }
 
 static void dc_file_remove(struct dc_domain *d)

@@ -17,6 +17,7 @@
  * under it, and that waits for readers of the directory's files.
  */
 #include "internal.h"
+#include <linux/capability.h>
 #include <linux/kernel.h>
 #include <linux/kobject.h>
 #include <linux/rcupdate.h>
@@ -27,9 +28,47 @@
 static struct kobject *dc_kobj;
 static struct kobject *dc_domains_kobj;
 
-struct kobject *dc_sysfs_root(void)
+ssize_t dc_sysfs_cmd_show(struct kobject *kobj, struct kobj_attribute *attr,
+			  char *buf)
 {
-	return dc_kobj;
+	struct dc_sysfs_cmd *cmd = container_of(attr, struct dc_sysfs_cmd, attr);
+	ssize_t n;
+
+	mutex_lock(&cmd->lock);
+	n = sysfs_emit(buf, "%s", cmd->result);
+	mutex_unlock(&cmd->lock);
+	return n;
+}
+
+ssize_t dc_sysfs_cmd_store(struct kobject *kobj, struct kobj_attribute *attr,
+			   const char *buf, size_t count)
+{
+	struct dc_sysfs_cmd *cmd = container_of(attr, struct dc_sysfs_cmd, attr);
+	char arg[64];
+	int err;
+
+	if (!capable(CAP_SYS_MODULE))
+		return -EPERM;
+	if (count >= sizeof(arg))
+		return -EINVAL;
+	memcpy(arg, buf, count);
+	arg[count] = '\0';
+	strim(arg);
+	mutex_lock(&cmd->lock);
+	err = cmd->run(arg, cmd->result, sizeof(cmd->result));
+	mutex_unlock(&cmd->lock);
+	return err ? err : count;
+}
+
+int dc_sysfs_cmd_add(struct dc_sysfs_cmd *cmd)
+{
+	mutex_init(&cmd->lock);
+	return sysfs_create_file(dc_kobj, &cmd->attr.attr);
+}
+
+void dc_sysfs_cmd_del(struct dc_sysfs_cmd *cmd)
+{
+	sysfs_remove_file(dc_kobj, &cmd->attr.attr);
 }
 
 /*

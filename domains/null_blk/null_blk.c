@@ -20,10 +20,10 @@
  * store, so the data survives upgrades and restarts of the domain.
  *
  * fault_inject=1 makes a write of "DCFAULT:<kind>:<seq>" to the last 4 KiB
- * of device 0 fault in the way named (dom_test_fault(): null, gpf, ud2,
- * div0, stack, panic, assert, bounds; any other kind panics), once per
- * sequence number: the request is requeued to the restarted instance,
- * which then just writes it.
+ * of device 0 fault in the way named (any kind of dom_test_fault(), and
+ * badcopy and nullbuf, bad arguments to req_copy; any other kind panics),
+ * once per sequence number: the request is requeued to the restarted
+ * instance, which then just writes it.
  */
 #include <domain/domain.h>
 #include <domain/testing.h>
@@ -172,7 +172,12 @@ static void nb_maybe_fault(uint32_t dev, uint64_t pos, uint64_t bytes, uint64_t 
 	if (seq <= *last)
 		return;
 	*last = seq;
-	if (dom_test_fault(kind) == -EINVAL)
+	/* Bad arguments to req_copy: a range past the request, a NULL buffer. */
+	if (!strcmp(kind, "badcopy"))
+		dom_req_copy(req, bytes, cmd, 1, 0);
+	else if (!strcmp(kind, "nullbuf"))
+		dom_req_copy(req, 0, NULL, 8, 0);
+	else if (dom_test_fault(kind) == -EINVAL)
 		dom_panic("nullb: injected panic (no fault kind '%s')", kind);
 }
 

@@ -63,4 +63,20 @@ else
 fi
 check control-device-version dcprobe version
 
+# Every writable sysfs file runs code on demand: as privileged as loading
+# a module, whatever its mode says.
+for f in $(find $SYS -type f -perm -u+w); do
+	n=${f#$SYS/}
+	if runas 65534 sh -c "echo all >$f" 2>/dev/null; then
+		fail "sysfs-$n-unprivileged" "nobody could write $f"
+	else
+		pass "sysfs-$n-unprivileged"
+	fi
+	if runas nocap sh -c "echo all >$f" 2>/dev/null; then
+		fail "sysfs-$n-without-cap-sys-module" "root without CAP_SYS_MODULE could write $f"
+	else
+		pass "sysfs-$n-without-cap-sys-module"
+	fi
+done
+
 rmmod domain_core && pass module-unload-clean || fail module-unload-clean "rmmod failed"

@@ -4,7 +4,9 @@
  *
  *   dcprobe version
  *   dcprobe load IMAGE [NAME] [PARAMS]   prints "errno=N error=MSG" on failure;
- *       DC_RESTART=always|on-failure|never, DC_RESTART_MAX, DC_RESTART_WINDOW_MS
+ *       DC_RESTART=always|on-failure|never, DC_RESTART_MAX, DC_RESTART_WINDOW_MS,
+ *       DC_RESTART_BACKOFF_MS,
+ *       DC_CALL_BUDGET_MS, DC_MEM_MAX (bytes)
  *       and DC_BACKOFF_MS in the environment set the restart policy
  *   dcprobe upgrade NAME IMAGE [PARAMS]  prints "OLD -> NEW pause_ns=N"
  *   dcprobe unload NAME
@@ -52,6 +54,12 @@ static int do_load(int dev, const char *image, const char *name, const char *par
 		req.restart_max = (__u32)strtoul(getenv("DC_RESTART_MAX"), NULL, 10);
 	if (getenv("DC_RESTART_WINDOW_MS"))
 		req.restart_window_ms = (__u32)strtoul(getenv("DC_RESTART_WINDOW_MS"), NULL, 10);
+	if (getenv("DC_RESTART_BACKOFF_MS"))
+		req.restart_backoff_ms = (__u32)strtoul(getenv("DC_RESTART_BACKOFF_MS"), NULL, 10);
+	if (getenv("DC_CALL_BUDGET_MS"))
+		req.call_budget_ms = (__u32)strtoul(getenv("DC_CALL_BUDGET_MS"), NULL, 10);
+	if (getenv("DC_MEM_MAX"))
+		req.mem_max = strtoull(getenv("DC_MEM_MAX"), NULL, 10);
 	if (getenv("DC_BACKOFF_MS"))
 		req.restart_backoff_ms = (__u32)strtoul(getenv("DC_BACKOFF_MS"), NULL, 10);
 	if (ioctl(dev, DC_IOC_LOAD, &req)) {

@@ -25,6 +25,8 @@
 #include <unistd.h>
 
 #define STRESS_MAX_THREADS	16
+/* A worker that has not come back from a call for this long is stuck. */
+#define STRESS_STUCK_SECONDS	10
 
 static struct {
 	const char *name;		/* the program: prefix of every message */
@@ -33,7 +35,12 @@ static struct {
 	int threads;
 	void (*worker)(int id);
 	unsigned long errors[STRESS_MAX_THREADS];
+	long beat_ms[STRESS_MAX_THREADS];	/* when each worker last came back */
+	bool done[STRESS_MAX_THREADS];
 } stress;
+
+/* The worker this thread runs (set by stress_thread()). */
+static __thread int stress_id;
 
 /* Monotonic time in seconds. */
 static inline double stress_now(void)
@@ -73,8 +80,11 @@ static inline bool stress_init(const char *name, int argc, char **argv, int narg
  */
 static inline bool stress_go_on(unsigned long i, unsigned long every)
 {
+	double now = stress_now();
+
+	__atomic_store_n(&stress.beat_ms[stress_id], (long)(now * 1000), __ATOMIC_RELAXED);
 	return (i & (every - 1)) ||
-	       (access(stress.stopfile, F_OK) && stress_now() <= stress.deadline);
+	       (access(stress.stopfile, F_OK) && now <= stress.deadline);
 }
 
 /* Counts an error of thread @id and says why on stderr, after "NAME: ". */
@@ -106,7 +116,37 @@ static inline int stress_open(int id, const char *path, int flags)
 
 static inline void *stress_thread(void *arg)
 {
-	stress.worker((int)(long)arg);
+	stress_id = (int)(long)arg;
+	__atomic_store_n(&stress.beat_ms[stress_id], (long)(stress_now() * 1000),
+			 __ATOMIC_RELAXED);
+	stress.worker(stress_id);
+	__atomic_store_n(&stress.done[stress_id], true, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+/*
+ * The watchdog: a worker stuck in one call for STRESS_STUCK_SECONDS (a
+ * task hanging in the kernel) ends the program at once with exit status
+ * 3, so that a test fails quickly instead of waiting for its time limit.
+ */
+static inline void *stress_watchdog(void *arg)
+{
+	(void)arg;
+	for (;;) {
+		sleep(1);
+		for (int i = 0; i < stress.threads; i++) {
+			long beat = __atomic_load_n(&stress.beat_ms[i], __ATOMIC_RELAXED);
+
+			if (!__atomic_load_n(&stress.done[i], __ATOMIC_ACQUIRE) &&
+			    (long)(stress_now() * 1000) - beat > STRESS_STUCK_SECONDS * 1000) {
+				fprintf(stderr, "%s: thread %d stuck in a call for more than %d s\n",
+					stress.name, i, STRESS_STUCK_SECONDS);
+				printf("stuck=yes\n");
+				fflush(stdout);
+				_exit(3);
+			}
+		}
+	}
 	return NULL;
 }
 
@@ -117,7 +157,13 @@ static inline void stress_run(void (*worker)(int id))
 	bool started[STRESS_MAX_THREADS];
 	int i, err;
 
+	pthread_t watchdog;
+
 	stress.worker = worker;
+	for (i = 0; i < stress.threads; i++)
+		stress.beat_ms[i] = (long)(stress_now() * 1000);
+	if (pthread_create(&watchdog, NULL, stress_watchdog, NULL) == 0)
+		pthread_detach(watchdog);
 	for (i = 0; i < stress.threads; i++) {
 		err = pthread_create(&t[i], NULL, stress_thread, (void *)(long)i);
 		started[i] = !err;

@@ -13,6 +13,17 @@ void dom__test_smash(size_t n)
 	dom_dbg("%.*s", 16, buf);
 }
 
+/* dom_test_fault("recurse"): 256 bytes of frame per level. */
+int dom__test_recurse(int depth)
+{
+	volatile char pad[256];
+
+	pad[0] = (char)depth;
+	if (!depth)
+		return 0;
+	return dom__test_recurse(depth - 1) + pad[0];
+}
+
 /* What dom_test_hold() keeps: each heap block holds one shared object. */
 struct held {
 	struct held *next;

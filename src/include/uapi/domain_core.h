@@ -14,7 +14,7 @@
 #define DC_SYSFS_PATH		"/sys/kernel/domain_core"
 
 /* Bumped whenever a structure below changes incompatibly. */
-#define DC_UAPI_VERSION		1
+#define DC_UAPI_VERSION		2
 
 struct dc_version {
 	__u32 uapi_version;		/* DC_UAPI_VERSION of the module */
@@ -43,6 +43,9 @@ struct dc_load {
 	__u32 restart_max;			/* restarts allowed per window; 0 = 5 */
 	__u32 restart_window_ms;		/* 0 = 60000 */
 	__u32 restart_backoff_ms;		/* delay before a restart; 0 = none */
+	__u32 call_budget_ms;			/* time one call may run; 0 = 200 */
+	__u32 reserved;
+	__u64 mem_max;				/* bytes it may hold; 0 = RAM / 4 */
 	char error[DC_ERROR_MAX];		/* out */
 };
 

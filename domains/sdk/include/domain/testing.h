@@ -29,8 +29,17 @@
  *	panic	dom_panic()
  *	assert	a failing DOM_ASSERT()
  *	bounds	a failing dom_memcpy_checked()
+ *	loop	never return (the call runs past its budget: hang)
+ *	recurse	recurse through 64 KiB of stack (stack overflow)
+ *	overrun	write 256 bytes past the caller's own frame, which is the
+ *		outermost when the caller is the method the TCB called
+ *		(returns; the caller's stack protector catches it)
+ *	badself	call a service with a garbage instance handle
+ *	badlock	take a lock through a garbage pointer
+ *	badlog	log a message from an unmapped address
  *
- * and does not return; returns -EINVAL for any other @kind.  It is
+ * and does not return (but for overrun); returns -EINVAL for any other
+ * @kind.  It is
  * inlined, so the faulting instruction is in the caller's function (the
  * one the TCB names in its fault report), and the assertion and bounds
  * messages name the caller's file and line.
@@ -38,6 +47,7 @@
 #define dom_test_fault(kind)	dom__test_fault(kind, __FILE__, __LINE__)
 
 void dom__test_smash(size_t n);
+int dom__test_recurse(int depth);
 
 static inline __attribute__((always_inline))
 long dom__test_fault(const char *kind, const char *file, int line)
@@ -64,6 +74,24 @@ long dom__test_fault(const char *kind, const char *file, int line)
 	else if (!strcmp(kind, "bounds"))
 		dom__memcpy_checked(tiny, sizeof(tiny), kind, sizeof(tiny) + 1 + zero,
 				    file, line);
+	else if (!strcmp(kind, "loop"))
+		for (;;)
+			sink = zero;
+	else if (!strcmp(kind, "recurse"))
+		sink = dom__test_recurse(256 + zero);
+	else if (!strcmp(kind, "overrun")) {
+		/* The frame's end: above the saved frame pointer and return address. */
+		char *end = (char *)__builtin_frame_address(0) + 2 * sizeof(void *);
+
+		for (char *p = tiny; p < end + 256 + zero; p++)
+			*(volatile char *)p = 'A';
+		return 0;
+	} else if (!strcmp(kind, "badself"))
+		sink = (int)dom_svc->obj_alloc((dc_self_t)(zero + 0x5a5a5a5a), DC_OBJ_BYTES, 8);
+	else if (!strcmp(kind, "badlock"))
+		dom_lock((struct dc_lock *)(zero + 0xffff8880deadbe00ull));
+	else if (!strcmp(kind, "badlog"))
+		dom_svc->log(dom_self, DC_LOG_INFO, (const char *)(zero + 0xffffc90000000000ull), 16);
 	else
 		return -EINVAL;
 	return 0;	/* not reached: the instance has failed */
