@@ -58,12 +58,9 @@ static int read_image(int fd, struct dc_load_info *info)
 		goto out;
 	}
 	size = i_size_read(file_inode(file));
-	rc = -EFBIG;
-	if (size > DC_ELF_MAX_FILE) {
-		scnprintf(err, DC_ERROR_MAX, "image is %lld bytes (cap %lu MiB)", size,
-			  DC_ELF_MAX_FILE >> 20);
+	rc = dc_elf_check_size(size, dc_report_first, err);
+	if (rc)
 		goto out;
-	}
 	rc = -ENODATA;
 	if (size <= 0) {
 		scnprintf(err, DC_ERROR_MAX, "image is empty");

@@ -44,6 +44,12 @@ DOM_NOFPU := $(shell $(CC) -Werror -mgeneral-regs-only -c -x c /dev/null \
 	-o /dev/null >/dev/null 2>&1 && echo -mgeneral-regs-only || \
 	echo -mno-sse -mno-sse2 -mno-mmx -mno-avx -mno-80387 -msoft-float)
 
+# The stack check (lib/stack.c): every function starts with a call to
+# __fentry__, before its frame, and no frame may be larger than
+# DOM_FRAME_MAX (domain/domain.h) or variable in size.
+DOM_STACK_CHECK := -pg -mfentry -Werror=frame-larger-than=2048 -Werror=vla \
+	-Werror=alloca
+
 DOM_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror \
 	-ffreestanding -fPIE -fvisibility=hidden \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
@@ -56,7 +62,9 @@ DOM_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables \
 	-fno-common -fno-jump-tables -fno-strict-aliasing \
 	-fno-delete-null-pointer-checks \
-	-ffunction-sections -fdata-sections
+	-ffunction-sections -fdata-sections \
+	$(DOM_STACK_CHECK)
+
 
 DOM_LDFLAGS := -static -pie --no-dynamic-linker \
 	-z noexecstack -z max-page-size=4096 -z common-page-size=4096 \
