@@ -55,17 +55,23 @@ void dc_fault_cancel(struct dc_domain *d)
 		handler->cancel(d);
 }
 
-/* "page fault at crash_write+0x114: address 0x0" into @buf. */
+/*
+ * "page fault at crash_write+0x114: address 0x0" into @buf; with @hashed,
+ * addresses printed as %p prints them (for readers who are not root).
+ */
 static void describe(const struct dc_instance *inst, const struct dc_frame *frame,
-		     char *buf, size_t size)
+		     char *buf, size_t size, bool hashed)
 {
 	char where[64];
 
 	dc_image_symbolize(inst->image, frame->fault_ip, where, sizeof(where));
-	if (frame->fault == DC_FAULT_PAGE)
+	if (frame->fault == DC_FAULT_PAGE && hashed)
+		scnprintf(buf, size, "%s at %s: address %p", dc_fault_name(frame->fault),
+			  where, (void *)frame->fault_addr);
+	else if (frame->fault == DC_FAULT_PAGE)
 		scnprintf(buf, size, "%s at %s: address 0x%lx", dc_fault_name(frame->fault),
 			  where, frame->fault_addr);
-	else if (frame->fault_msg[0])
+	else if (frame->fault_msg[0] && !hashed)
 		scnprintf(buf, size, "%s at %s: %s", dc_fault_name(frame->fault), where,
 			  frame->fault_msg);
 	else
@@ -73,8 +79,8 @@ static void describe(const struct dc_instance *inst, const struct dc_frame *fram
 }
 
 /*
- * Called by the proxy for the call that failed @inst (dc_frame_unwound()
- * elected it), with preemption disabled.  An instance that is not the
+ * Called for the call that failed @inst (dc_frame_unwound() elected it),
+ * with preemption disabled.  An instance that is not the
  * published one is being started or replaced under dc_domains_lock; that
  * caller sees inst->failed and handles it.
  */
@@ -84,7 +90,7 @@ void dc_instance_failed(struct dc_instance *inst, const struct dc_frame *frame)
 	char what[DC_ERROR_MAX];
 	char where[64];
 
-	describe(inst, frame, what, sizeof(what));
+	describe(inst, frame, what, sizeof(what), false);
 	if (rcu_access_pointer(d->inst) != inst) {
 		pr_err("%s.dom: %s (while starting or being replaced)\n", d->name, what);
 		return;
@@ -96,6 +102,7 @@ void dc_instance_failed(struct dc_instance *inst, const struct dc_frame *frame)
 	 * failure may see a mix of two messages, never an unterminated one.
 	 */
 	strscpy(d->faults.last, what, sizeof(d->faults.last));
+	describe(inst, frame, d->faults.last_hashed, sizeof(d->faults.last_hashed), true);
 	WRITE_ONCE(d->state, DC_STATE_FAILED);
 	pr_err("%s.dom: %s\n", d->name, what);
 	dc_image_symbolize(inst->image, frame->fault_ip, where, sizeof(where));

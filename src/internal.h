@@ -334,6 +334,7 @@ struct dc_domain_faults {
 	u64 fault_time_ns;		/* when the current failure happened */
 	u64 last_recovery_ns;		/* fault to serving again */
 	char last[DC_ERROR_MAX];	/* the last fault, as logged */
+	char last_hashed[DC_ERROR_MAX];	/* the same, addresses hashed (%p) */
 	unsigned long window_start;	/* jiffies */
 	u32 window_restarts;
 	struct delayed_work work;	/* the restart worker (restart.c) */

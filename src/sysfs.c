@@ -140,6 +140,9 @@ void dc_domain_info(struct dc_domain *d, struct dc_domain_info *info)
 	info->upgrades = READ_ONCE(d->upgrades);
 	info->last_pause_ns = READ_ONCE(d->last_pause_ns);
 	info->users = READ_ONCE(d->users);
+	info->call_budget_ms = jiffies_to_msecs(d->budget);
+	info->mem_max = d->quota.max;
+	info->mem_used = atomic_long_read(&d->quota.used);
 	rcu_read_lock();
 	inst = rcu_dereference(d->inst);
 	if (inst) {
@@ -198,7 +201,12 @@ DC_DOMAIN_ATTR_RO(shared_objects, "%llu", info->shared_objects);
 DC_DOMAIN_ATTR_RO(shared_bytes, "%llu", info->shared_bytes);
 DC_DOMAIN_ATTR_RO(last_pause_ns, "%llu", info->last_pause_ns);
 DC_DOMAIN_ATTR_RO(last_recovery_ns, "%llu", READ_ONCE(d->faults.last_recovery_ns));
-DC_DOMAIN_ATTR_RO(last_fault, "%s", info->last_fault);
+/* Fault addresses are for root only; others see them hashed, as %p does. */
+DC_DOMAIN_ATTR_RO(last_fault, "%s", capable(CAP_SYSLOG) ? info->last_fault :
+		  d->faults.last_hashed);
+DC_DOMAIN_ATTR_RO(call_budget_ms, "%u", jiffies_to_msecs(d->budget));
+DC_DOMAIN_ATTR_RO(mem_max, "%ld", d->quota.max);
+DC_DOMAIN_ATTR_RO(mem_used, "%ld", atomic_long_read(&d->quota.used));
 DC_DOMAIN_ATTR_RO(users, "%u", info->users);
 DC_DOMAIN_ATTR_RO(restart_policy, "%s", restart_policy_name(d->faults.policy.policy));
 
@@ -209,7 +217,8 @@ static struct attribute *domain_attrs[] = {
 	&upgrades_dattr.attr, &heap_bytes_dattr.attr, &shared_objects_dattr.attr,
 	&shared_bytes_dattr.attr, &last_pause_ns_dattr.attr,
 	&last_recovery_ns_dattr.attr, &last_fault_dattr.attr, &users_dattr.attr,
-	&restart_policy_dattr.attr,
+	&restart_policy_dattr.attr, &call_budget_ms_dattr.attr, &mem_max_dattr.attr,
+	&mem_used_dattr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(domain);

@@ -102,6 +102,23 @@ if [ "$(cat $SYS/page_fault_path)" = fixup_exception ]; then
 else
 	skip page-faults-quiet "fixup_exception could not be probed on this kernel"
 fi
+# Root sees where a fault was; others see addresses hashed, as %p does.
+r0=$(cat $C/restarts)
+[ "$(cat $SYS/page_fault_path)" = die_oops ] && expect_oops 1
+printf null >/dev/domain/crash 2>/dev/null
+wait_for $C/restarts $((r0 + 1))
+as_root=$(cat $C/last_fault)
+as_nobody=$(runas 65534 cat $C/last_fault)
+case "$as_root" in
+"page fault at crash_write+0x"*": address 0x0")
+	case "$as_nobody" in
+	"page fault at crash_write+0x"*": address "*0x*) fail fault-address-hashed-for-users "nobody sees '$as_nobody'" ;;
+	"page fault at crash_write+0x"*": address "?*) pass fault-address-hashed-for-users ;;
+	*) fail fault-address-hashed-for-users "nobody sees '$as_nobody'" ;;
+	esac ;;
+*) fail fault-address-hashed-for-users "root sees '$as_root'" ;;
+esac
+
 dmesg | grep -q 'crash.dom: page fault at crash_write+0x' && pass fault-log-names-function ||
 	fail fault-log-names-function "$(dmesg | grep 'crash.dom' | tail -n 2)"
 got=$(head -c 64 /dev/domain/crash)

@@ -90,7 +90,9 @@ struct dc_domain_info {
 	__u64 shared_bytes;
 	__u64 last_pause_ns;			/* last upgrade */
 	__u32 users;				/* domains importing this one */
-	__u32 reserved;
+	__u32 call_budget_ms;			/* time one call may run */
+	__u64 mem_max;				/* bytes it may hold */
+	__u64 mem_used;				/* bytes it holds */
 	char last_fault[DC_ERROR_MAX];
 };
 
