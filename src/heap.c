@@ -526,5 +526,15 @@ void dc_heap_exit(void)
 	/* Deferred frees call back into this module. */
 	rcu_barrier();
 	WARN_ON(!xa_empty(&dc_objects));
-	WARN_ON(!xa_empty(&dc_page_owner));
+	if (WARN_ON(!xa_empty(&dc_page_owner))) {
+		unsigned long vpn, n = 0;
+		void *owner;
+
+		xa_for_each(&dc_page_owner, vpn, owner)
+			if (n++ < 4)
+				pr_err("page index: page %lx still recorded for owner %px\n",
+				       vpn, owner);
+		pr_err("page index: %lu pages still recorded\n", n);
+		xa_destroy(&dc_page_owner);
+	}
 }
