@@ -247,7 +247,8 @@ static void run_action(struct apply *a, size_t i)
 	switch (act->kind) {
 	case PLAN_LOAD:
 		err = domain_load("apply", fd, &w->img, name, w->entry->params,
-				  &w->entry->restart, out->error);
+				  &w->entry->restart, &w->entry->limits,
+				  out->error);
 		if (!err)
 			live_add(a, name, w->img.check.note.iface);
 		break;

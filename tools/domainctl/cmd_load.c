@@ -15,6 +15,8 @@ enum {
 	OPT_MAX_RESTARTS,
 	OPT_RESTART_WINDOW,
 	OPT_BACKOFF,
+	OPT_CALL_BUDGET,
+	OPT_MEM_MAX,
 };
 
 /* What one command did, for --json. */
@@ -94,6 +96,8 @@ int cmd_load(struct cli *cli, int argc, char **argv)
 		{ "max-restarts", required_argument, NULL, OPT_MAX_RESTARTS },
 		{ "restart-window", required_argument, NULL, OPT_RESTART_WINDOW },
 		{ "backoff", required_argument, NULL, OPT_BACKOFF },
+		{ "call-budget-ms", required_argument, NULL, OPT_CALL_BUDGET },
+		{ "mem-max", required_argument, NULL, OPT_MEM_MAX },
 		CLI_COMMON_OPTIONS,
 		{ NULL, 0, NULL, 0 }
 	};
@@ -107,9 +111,18 @@ int cmd_load(struct cli *cli, int argc, char **argv)
 		{ OPT_RESTART_WINDOW, RESTART_WINDOW, "--restart-window" },
 		{ OPT_BACKOFF, RESTART_BACKOFF, "--backoff" },
 	};
+	static const struct {
+		int opt;
+		enum limit_setting setting;
+		const char *name;
+	} limit_options[] = {
+		{ OPT_CALL_BUDGET, LIMIT_CALL_BUDGET, "--call-budget-ms" },
+		{ OPT_MEM_MAX, LIMIT_MEM_MAX, "--mem-max" },
+	};
 	struct restart_opts restart = { 0 };
+	struct limit_opts limits = { 0 };
 	struct outcome o = { .command = "load" };
-	char params[DC_PARAMS_MAX], cause[CAUSE_LEN], why[160];
+	char params[DC_PARAMS_MAX], cause[CAUSE_LEN], why[256];
 	const char *name = NULL;
 	struct image_file img;
 	int opt, fd, first_param;
@@ -125,6 +138,15 @@ int cmd_load(struct cli *cli, int argc, char **argv)
 			if (!restart_opts_set(&restart, restart_options[i].setting,
 					      restart_options[i].name, optarg, why,
 					      sizeof(why)))
+				return usage_error("load", "%s", why);
+		}
+		for (size_t i = 0; i < sizeof(limit_options) / sizeof(limit_options[0]); i++) {
+			if (limit_options[i].opt != opt)
+				continue;
+			handled = true;
+			if (!limit_opts_set(&limits, limit_options[i].setting,
+					    limit_options[i].name, optarg, why,
+					    sizeof(why)))
 				return usage_error("load", "%s", why);
 		}
 		if (!handled) {
@@ -157,7 +179,7 @@ int cmd_load(struct cli *cli, int argc, char **argv)
 	fd = control_open(true, cause);
 	if (fd >= 0) {
 		o.ok = domain_load("load", fd, &img, name, params, &restart,
-				   cause) == 0;
+				   &limits, cause) == 0;
 		close(fd);
 	}
 	if (o.ok && !cli->json)

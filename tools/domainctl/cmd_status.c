@@ -32,7 +32,7 @@ static const struct {
 	[COL_CALLS] = { "CALLS", true },
 	[COL_FAULTS] = { "FAULTS", true },
 	[COL_RESTARTS] = { "RESTARTS", true },
-	[COL_MEMORY] = { "MEMORY", true },
+	[COL_MEMORY] = { "MEM/MAX", true },
 	[COL_PAUSE] = { "PAUSE", true },
 };
 
@@ -64,11 +64,18 @@ static void format_row(const struct domain_status *s,
 	format_count(s, "calls", s->calls, cells[COL_CALLS]);
 	format_count(s, "faults", s->faults, cells[COL_FAULTS]);
 	format_count(s, "restarts", s->restarts, cells[COL_RESTARTS]);
-	if (status_known(s, "heap_bytes") && status_known(s, "shared_bytes"))
-		snprintf(cells[COL_MEMORY], CELL_LEN, "%s",
-			 human_bytes(s->heap_bytes + s->shared_bytes, human));
-	else
+	/* What it holds in all, out of what it may hold: "12K/512M". */
+	if (status_known(s, "mem_used") || status_known(s, "mem_max")) {
+		char max[HUMAN_LEN];
+
+		snprintf(cells[COL_MEMORY], CELL_LEN, "%s/%s",
+			 status_known(s, "mem_used") ?
+			 human_bytes_short(s->mem_used, human) : "-",
+			 status_known(s, "mem_max") ?
+			 human_bytes_short(s->mem_max, max) : "-");
+	} else {
 		snprintf(cells[COL_MEMORY], CELL_LEN, "-");
+	}
 	/* Never upgraded: there was no pause to show. */
 	if (status_known(s, "last_pause_ns") &&
 	    (s->upgrades || s->last_pause_ns))
@@ -155,6 +162,8 @@ static void format_field(const struct status_field *f, const void *record,
 			 human_bytes(v, human), v);
 	else if (f->kind == FIELD_NANOSECONDS)
 		snprintf(buf, len, "%s", human_duration_ns(v, human));
+	else if (f->kind == FIELD_MILLISECONDS)
+		snprintf(buf, len, "%" PRIu64 " ms", v);
 	else
 		snprintf(buf, len, "%" PRIu64, v);
 }

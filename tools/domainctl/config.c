@@ -127,19 +127,31 @@ static bool line_has_control_char(const char *line, size_t len, char *found)
 	return false;
 }
 
-/* One "key=value" word after the image: a restart setting or a parameter. */
+/*
+ * One "key=value" word after the image: a restart setting, a limit or a
+ * parameter.
+ */
 static void parse_setting(struct config *cfg, struct config_entry *e,
 			  const struct token *word)
 {
 	char *text = token_dup(word);
 	char *eq = strchr(text, '=');
-	char why[160];
-	int setting = eq ? restart_setting_from_config_key(text, (size_t)(eq - text)) : -1;
+	size_t key_len = eq ? (size_t)(eq - text) : 0;
+	char why[256];
+	int setting = eq ? restart_setting_from_config_key(text, key_len) : -1;
+	int limit = eq ? limit_setting_from_config_key(text, key_len) : -1;
 
 	if (setting >= 0) {
 		*eq = '\0';		/* the key names the setting */
 		if (!restart_opts_set(&e->restart, (enum restart_setting)setting,
 				      text, eq + 1, why, sizeof(why))) {
+			diag_add(&cfg->problems, e->line, NULL, "%s", why);
+			e->usable = false;
+		}
+	} else if (limit >= 0) {
+		*eq = '\0';
+		if (!limit_opts_set(&e->limits, (enum limit_setting)limit,
+				    text, eq + 1, why, sizeof(why))) {
 			diag_add(&cfg->problems, e->line, NULL, "%s", why);
 			e->usable = false;
 		}

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <uapi/domain_core.h>
 #include "diag.h"
+#include "limit_opts.h"
 #include "restart_opts.h"
 
 #define CONFIG_DEFAULT_PATH	"/etc/domains.conf"
@@ -26,6 +27,7 @@ struct config_entry {
 	char *image;			/* as written; NULL if missing */
 	char params[DC_PARAMS_MAX];	/* space-separated key=value */
 	struct restart_opts restart;
+	struct limit_opts limits;
 };
 
 struct config {

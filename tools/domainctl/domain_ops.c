@@ -33,7 +33,7 @@ static void remember_image(const char *command, const char *name,
 int domain_load(const char *command, int control_fd,
 		const struct image_file *img, const char *name,
 		const char *params, const struct restart_opts *restart,
-		char cause[CAUSE_LEN])
+		const struct limit_opts *limits, char cause[CAUSE_LEN])
 {
 	struct dc_load req = {
 		.image_fd = img->fd,
@@ -41,6 +41,8 @@ int domain_load(const char *command, int control_fd,
 		.restart_max = restart->max,
 		.restart_window_ms = restart->window_ms,
 		.restart_backoff_ms = restart->backoff_ms,
+		.call_budget_ms = limits->call_budget_ms,
+		.mem_max = limits->mem_max,
 	};
 
 	if (!name || !*name)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include "control.h"
 #include "image_file.h"
+#include "limit_opts.h"
 #include "restart_opts.h"
 
 struct upgrade_result {
@@ -19,13 +20,14 @@ struct upgrade_result {
 };
 
 /*
- * Load the verified @img as @name (NULL: the note's name) with @params.
- * @command names the command for warnings.  Returns 0, or -1 with @cause.
+ * Load the verified @img as @name (NULL: the note's name) with @params,
+ * @restart settings and @limits.  @command names the command for warnings.
+ * Returns 0, or -1 with @cause.
  */
 int domain_load(const char *command, int control_fd,
 		const struct image_file *img, const char *name,
 		const char *params, const struct restart_opts *restart,
-		char cause[CAUSE_LEN]);
+		const struct limit_opts *limits, char cause[CAUSE_LEN]);
 
 /* Replace running @name by @img; empty @params keeps the current ones. */
 int domain_upgrade(const char *command, int control_fd,

@@ -35,13 +35,19 @@ const struct status_field status_fields[] = {
 	NUMBER("heap_bytes", "private heap", FIELD_BYTES, heap_bytes),
 	NUMBER("shared_objects", "shared objects", FIELD_COUNT, shared_objects),
 	NUMBER("shared_bytes", "shared bytes", FIELD_BYTES, shared_bytes),
+	NUMBER("mem_used", "memory used", FIELD_BYTES, mem_used),
+	NUMBER("mem_max", "memory limit", FIELD_BYTES, mem_max),
 	NUMBER("last_pause_ns", "last upgrade pause", FIELD_NANOSECONDS, last_pause_ns),
 	NUMBER("last_recovery_ns", "last recovery", FIELD_NANOSECONDS, last_recovery_ns),
 	NUMBER("users", "importing domains", FIELD_COUNT, users),
 	TEXT("restart_policy", "restart policy", restart_policy),
+	NUMBER("call_budget_ms", "call budget", FIELD_MILLISECONDS, call_budget_ms),
 	TEXT("last_fault", "last fault", last_fault),
 };
 const size_t nr_status_fields = sizeof(status_fields) / sizeof(status_fields[0]);
+/* One bit per field in struct domain_status.known. */
+_Static_assert(sizeof(status_fields) / sizeof(status_fields[0]) <= 32,
+	       "too many status fields for the known mask");
 
 #define MODULE_TEXT(key, label, member) \
 	{ key, label, FIELD_TEXT, offsetof(struct module_status, member), \
@@ -130,6 +136,9 @@ void status_from_info(struct domain_status *s, const struct dc_domain_info *info
 	s->shared_bytes = info->shared_bytes;
 	s->last_pause_ns = info->last_pause_ns;
 	s->users = info->users;
+	s->mem_used = info->mem_used;
+	s->mem_max = info->mem_max;
+	s->call_budget_ms = info->call_budget_ms;
 	for (size_t i = 0; i < nr_status_fields; i++)
 		s->known |= 1u << i;
 	/* struct dc_domain_info has no room for these. */

@@ -31,6 +31,9 @@ struct domain_status {
 	uint64_t last_pause_ns;
 	uint64_t last_recovery_ns;	/* fault to serving again (sysfs only) */
 	uint64_t users;
+	uint64_t mem_used;		/* heap, shared objects, state store */
+	uint64_t mem_max;
+	uint64_t call_budget_ms;
 	char restart_policy[16];
 	char last_fault[DC_ERROR_MAX];
 	uint32_t known;			/* bit i: status_fields[i] is known */
@@ -41,6 +44,7 @@ enum status_field_kind {
 	FIELD_COUNT,
 	FIELD_BYTES,
 	FIELD_NANOSECONDS,
+	FIELD_MILLISECONDS,
 };
 
 /* One field: its sysfs file (also its JSON key) and where it is stored. */

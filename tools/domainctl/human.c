@@ -23,6 +23,29 @@ const char *human_bytes(uint64_t bytes, char buf[HUMAN_LEN])
 	return buf;
 }
 
+const char *human_bytes_short(uint64_t bytes, char buf[HUMAN_LEN])
+{
+	static const char units[] = "KMGTPE";
+	double v = (double)bytes;
+	size_t unit = 0;
+
+	if (bytes < 1024) {
+		snprintf(buf, HUMAN_LEN, "%" PRIu64, bytes);
+		return buf;
+	}
+	v /= 1024;
+	/* Move up when the value would print as "1024". */
+	while (v >= 1023.5 && unit + 1 < sizeof(units) - 1) {
+		v /= 1024;
+		unit++;
+	}
+	if (v < 9.95)
+		snprintf(buf, HUMAN_LEN, "%.1f%c", v, units[unit]);
+	else
+		snprintf(buf, HUMAN_LEN, "%.0f%c", v, units[unit]);
+	return buf;
+}
+
 const char *human_duration_ns(uint64_t ns, char buf[HUMAN_LEN])
 {
 	if (ns < 1000)

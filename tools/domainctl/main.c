@@ -30,6 +30,7 @@ void print_usage(FILE *out)
 "Commands:\n"
 "  load IMAGE [NAME] [PARAM=VALUE...] [--restart=always|on-failure|never]\n"
 "       [--max-restarts=N] [--restart-window=SECONDS] [--backoff=MS]\n"
+"       [--call-budget-ms=MS] [--mem-max=SIZE]\n"
 "                          verify IMAGE, then load it as domain NAME\n"
 "  unload NAME             unload domain NAME\n"
 "  upgrade NAME IMAGE [PARAM=VALUE...]\n"

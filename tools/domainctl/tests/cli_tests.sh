@@ -191,6 +191,21 @@ run load "$tmp/good.dom" Name
 expect load-bad-name 2 "invalid domain name 'Name'"
 run load "$tmp/good.dom" --max-restarts=0
 expect load-bad-max-restarts 2 "--max-restarts '0': must be a whole number from 1"
+run load "$tmp/good.dom" --call-budget-ms=0
+expect load-bad-call-budget 2 "domainctl: load: --call-budget-ms '0': must be a whole number of milliseconds from 1 to 2000"
+run load "$tmp/good.dom" --call-budget-ms 2001
+expect load-call-budget-ceiling 2 "--call-budget-ms '2001': must be a whole number of milliseconds from 1 to 2000"
+run load "$tmp/good.dom" --mem-max=0
+expect load-zero-mem-max 2 "domainctl: load: --mem-max '0': must be at least 1 byte"
+run load "$tmp/good.dom" --mem-max 12X
+expect load-bad-mem-max 2 "--mem-max '12X': must be a number of bytes, optionally with a suffix K, M or G (powers of 1024)"
+run load "$tmp/good.dom" --mem-max=17179869184G
+expect load-mem-max-overflow 2 "--mem-max '17179869184G': too large"
+run load "$tmp/good.dom" --mem-max
+expect load-mem-max-no-value 2 "domainctl: load: option '--mem-max' needs a value"
+# Good values get as far as the kernel (missing here).
+DOMAINCTL_ROOT=$tmp/nowhere run load "$tmp/good.dom" --call-budget-ms 500 --mem-max=64M
+expect load-limits-accepted 1 "domainctl: load mini: /dev/domain_core: No such file or directory"
 run frobnicate
 expect usage-unknown-command 2 "domainctl: unknown command 'frobnicate'"
 run status --bogus
@@ -214,26 +229,41 @@ domain() {
 domain log state=running iface=log iface_version=1 version=1.0.0 params= \
 	calls=1234 inflight=0 faults=0 restarts=0 upgrades=1 heap_bytes=8192 \
 	shared_objects=2 shared_bytes=4096 last_pause_ns=12345 last_fault= \
-	users=1 restart_policy=on-failure
+	users=1 restart_policy=on-failure call_budget_ms=200 mem_max=536870912 \
+	mem_used=12288
 domain xfer state=failed iface=file iface_version=1 version=1.0.0 params=size=4096 \
 	calls=7 inflight=0 faults=1 restarts=1 upgrades=0 heap_bytes=0 \
 	shared_objects=0 shared_bytes=0 last_pause_ns=0 \
 	'last_fault=general protection fault in xfer_write+0x12' users=0 \
-	restart_policy=always
+	restart_policy=always call_budget_ms=1000 mem_max=67108864 mem_used=0
 
 DOMAINCTL_ROOT=$root run status
-expect status-table 0 "NAME  VERSION  IFACE    STATE    CALLS  FAULTS  RESTARTS    MEMORY    PAUSE" \
-	"log   1.0.0    log v1   running   1234       0         0  12.0 KiB  12.3 us" \
-	"12.0 KiB" "12.3 us" "  last fault: general protection fault in xfer_write+0x12"
+expect status-table 0 "NAME  VERSION  IFACE    STATE    CALLS  FAULTS  RESTARTS   MEM/MAX    PAUSE" \
+	"log   1.0.0    log v1   running   1234       0         0  12K/512M  12.3 us" \
+	"xfer  1.0.0    file v1  failed       7       1         1     0/64M        -" \
+	"  last fault: general protection fault in xfer_write+0x12"
 DOMAINCTL_ROOT=$root run status xfer
-expect status-one 0 "restart policy       always" "parameters           size=4096"
+expect status-one 0 "restart policy       always" "parameters           size=4096" \
+	"call budget          1000 ms" "memory limit         64.0 MiB (67108864 bytes)" \
+	"memory used          0 B (0 bytes)"
 DOMAINCTL_ROOT=$root run status nosuch
 expect status-missing 1 "domainctl: status nosuch: no such domain is loaded"
 DOMAINCTL_ROOT=$root run list
 expect list 0 "log
 xfer"
 DOMAINCTL_ROOT=$root run --json status
-expect status-json 0 '"source":"sysfs"' '"name":"xfer"' '"last_fault":"general protection fault in xfer_write+0x12"'
+expect status-json 0 '"source":"sysfs"' '"name":"xfer"' '"last_fault":"general protection fault in xfer_write+0x12"' \
+	'"mem_used":12288,"mem_max":536870912' '"call_budget_ms":200' \
+	'"mem_used":0,"mem_max":67108864' '"call_budget_ms":1000'
+json_valid status-json-valid
+DOMAINCTL_ROOT=$root run --json status log
+expect status-one-json 0 '"name":"log"' '"mem_used":12288' '"mem_max":536870912' '"call_budget_ms":200'
+# A module without the limit files: unknown, not 0.
+rm "$sys/domains/xfer/mem_max" "$sys/domains/xfer/mem_used" "$sys/domains/xfer/call_budget_ms"
+DOMAINCTL_ROOT=$root run --json status xfer
+expect status-json-unknown-limits 0 '"mem_used":null,"mem_max":null' '"call_budget_ms":null'
+DOMAINCTL_ROOT=$root run status
+expect status-table-unknown-limits 0 "xfer  1.0.0    file v1  failed       7       1         1         -        -"
 DOMAINCTL_ROOT=$tmp/nowhere run status
 expect status-no-module 1 "domainctl: status: /dev/domain_core: No such file or directory; domain_core module not loaded (modprobe domain_core)"
 
@@ -242,18 +272,27 @@ mkdir -p "$root/usr/lib/domain-core/domains"
 cp "$tmp/good.dom" "$root/usr/lib/domain-core/domains/mini.dom"
 cat >"$tmp/domains.conf" <<CONF
 # comment
-mini mini.dom level=3 restart=always
+mini mini.dom level=3 restart=always call_budget_ms=500 mem_max=64M
 log $tmp/good.dom
 broken mini.dom restart=sometimes
 mini mini.dom
 other missing.dom
+slow mini.dom call_budget_ms=5000
+greedy mini.dom mem_max=lots
 CONF
 DOMAINCTL_ROOT=$root run apply --dry-run --remove "$tmp/domains.conf"
 expect apply-dry-run 1 "would load mini 1.0.0 (iface log v1) from $root/usr/lib/domain-core/domains/mini.dom" \
 	"would unload xfer (not in the configuration)" \
 	"domains.conf:4: restart 'sometimes': must be always, on-failure or never" \
 	"domains.conf:5: domain 'mini' is already configured on line 2" \
-	"domains.conf:6: image 'missing.dom' is in neither"
+	"domains.conf:6: image 'missing.dom' is in neither" \
+	"domains.conf:7: call_budget_ms '5000': must be a whole number of milliseconds from 1 to 2000" \
+	"domains.conf:8: mem_max 'lots': must be a number of bytes"
+if grep -Eq "would (load|upgrade|unload) (slow|greedy)" "$tmp/out"; then
+	fail apply-dry-run-bad-limits "plans to touch a domain on a bad line: $(cat "$tmp/out")"
+else
+	pass apply-dry-run-bad-limits
+fi
 if grep -Eq "would (load|upgrade|unload) log" "$tmp/out"; then
 	fail apply-dry-run-unchanged "wants to touch the unchanged domain log: $(cat "$tmp/out")"
 else

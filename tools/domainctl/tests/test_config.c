@@ -180,6 +180,57 @@ static void test_bad_restart_settings(struct unit *u)
 	CHECK_NUM(u, cfg.problems.count, 7);
 }
 
+static void test_limits(struct unit *u)
+{
+	parse("log log.dom call_budget_ms=500 mem_max=64M level=2\n"
+	      "big big.dom mem_max=2g call_budget_ms=2000 restart=never\n"
+	      "raw raw.dom mem_max=1048576\n"
+	      "def def.dom\n");
+	CHECK_NUM(u, cfg.problems.count, 0);
+	CHECK_NUM(u, cfg.entries[0].limits.call_budget_ms, 500);
+	CHECK_NUM(u, cfg.entries[0].limits.mem_max, 64ull << 20);
+	/* Limits are not domain parameters. */
+	CHECK_STR(u, cfg.entries[0].params, "level=2");
+	CHECK_NUM(u, cfg.entries[1].limits.mem_max, 2ull << 30);
+	CHECK_NUM(u, cfg.entries[1].limits.call_budget_ms, 2000);
+	CHECK_NUM(u, cfg.entries[1].restart.policy, DC_RESTART_NEVER);
+	CHECK_STR(u, cfg.entries[1].params, "");
+	CHECK_NUM(u, cfg.entries[2].limits.mem_max, 1048576);
+	CHECK_NUM(u, cfg.entries[2].limits.call_budget_ms, 0);
+	/* Zeros mean "the kernel's defaults". */
+	CHECK_NUM(u, cfg.entries[3].limits.call_budget_ms, 0);
+	CHECK_NUM(u, cfg.entries[3].limits.mem_max, 0);
+	for (size_t i = 0; i < cfg.count; i++)
+		CHECK(u, cfg.entries[i].usable);
+}
+
+static void test_bad_limits(struct unit *u)
+{
+	parse("a a.dom call_budget_ms=0\n"
+	      "b b.dom call_budget_ms=2001\n"
+	      "c c.dom call_budget_ms=fast\n"
+	      "d d.dom mem_max=0\n"
+	      "e e.dom mem_max=12X\n"
+	      "f f.dom mem_max=18446744073709551616\n"
+	      "g g.dom mem_max=17179869184G\n"
+	      "h h.dom mem_max=\n"
+	      "ok ok.dom mem_max=1K\n");
+	CHECK(u, problem_contains(1, "call_budget_ms '0': must be a whole number of milliseconds from 1 to 2000"));
+	CHECK(u, problem_contains(2, "call_budget_ms '2001': must be a whole number of milliseconds from 1 to 2000"));
+	CHECK(u, problem_contains(3, "call_budget_ms 'fast'"));
+	CHECK(u, problem_contains(4, "mem_max '0': must be at least 1 byte"));
+	CHECK(u, problem_contains(5, "mem_max '12X': must be a number of bytes, optionally with a suffix K, M or G"));
+	CHECK(u, problem_contains(6, "mem_max '18446744073709551616': too large"));
+	CHECK(u, problem_contains(7, "mem_max '17179869184G': too large"));
+	CHECK(u, problem_contains(8, "mem_max '': must be a number of bytes"));
+	CHECK(u, !problem_on(9));
+	CHECK_NUM(u, cfg.problems.count, 8);
+	/* A domain on a bad line is left alone by apply. */
+	for (size_t i = 0; i < 8; i++)
+		CHECK(u, !cfg.entries[i].usable);
+	CHECK(u, config_find(&cfg, "ok")->usable);
+}
+
 static void test_duplicates(struct unit *u)
 {
 	parse("log log.dom a=1\n"
@@ -261,6 +312,8 @@ int main(void)
 	unit_run("config-params-too-long", test_params_too_long);
 	unit_run("config-restart-settings", test_restart_settings);
 	unit_run("config-bad-restart-settings", test_bad_restart_settings);
+	unit_run("config-limits", test_limits);
+	unit_run("config-bad-limits", test_bad_limits);
 	unit_run("config-duplicates", test_duplicates);
 	unit_run("config-duplicate-of-bad-line", test_duplicate_of_bad_line);
 	unit_run("config-control-characters", test_control_characters);
