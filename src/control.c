@@ -9,6 +9,7 @@
 #include <linux/capability.h>
 #include <linux/ctype.h>
 #include <linux/fs.h>
+#include <linux/kernel_read_file.h>
 #include <linux/miscdevice.h>
 #include <linux/mm.h>
 #include <linux/string.h>
@@ -35,55 +36,61 @@ static long dc_ioctl_version(void __user *arg)
 	return copy_to_user(arg, &v, sizeof(v)) ? -EFAULT : 0;
 }
 
-/* Read the whole image behind @fd (a regular file open for reading). */
-static int read_image(int fd, struct dc_load_info *info)
+/* What an image file is, before it is read: clearer errors than the reader's. */
+static int check_image_file(int fd, char *err)
 {
 	struct file *file = fget(fd);
-	char *err = info->err;
-	loff_t size, pos = 0;
-	int rc;
+	loff_t size;
+	int rc = 0;
 
 	if (!file) {
 		scnprintf(err, DC_ERROR_MAX, "image_fd %d is not an open file", fd);
 		return -EBADF;
 	}
-	rc = -EINVAL;
+	size = i_size_read(file_inode(file));
 	if (!S_ISREG(file_inode(file)->i_mode)) {
 		scnprintf(err, DC_ERROR_MAX, "the image is not a regular file");
-		goto out;
-	}
-	rc = -EBADF;
-	if (!(file->f_mode & FMODE_READ)) {
+		rc = -EINVAL;
+	} else if (!(file->f_mode & FMODE_READ)) {
 		scnprintf(err, DC_ERROR_MAX, "image_fd is not open for reading");
-		goto out;
-	}
-	size = i_size_read(file_inode(file));
-	rc = dc_elf_check_size(size, dc_report_first, err);
-	if (rc)
-		goto out;
-	rc = -ENODATA;
-	if (size <= 0) {
+		rc = -EBADF;
+	} else if (size <= 0) {
 		scnprintf(err, DC_ERROR_MAX, "image is empty");
-		goto out;
+		rc = -ENODATA;
+	} else {
+		rc = dc_elf_check_size(size, dc_report_first, err);
 	}
-	rc = -ENOMEM;
-	info->file = kvmalloc(size, GFP_KERNEL);
-	if (!info->file)
-		goto out;
-	while (pos < size) {
-		ssize_t n = kernel_read(file, info->file + pos, size - pos, &pos);
-
-		if (n <= 0) {
-			rc = n ? (int)n : -ENODATA;
-			scnprintf(err, DC_ERROR_MAX, "cannot read the image (%d)", rc);
-			goto out;
-		}
-	}
-	info->len = size;
-	rc = 0;
-out:
 	fput(file);
 	return rc;
+}
+
+/*
+ * Read the whole image behind @fd the way the kernel reads a module
+ * (finit_module), so that IMA appraisal, LoadPin and LSM policies for
+ * modules apply to it.
+ */
+static int read_image(int fd, struct dc_load_info *info)
+{
+	void *buf = NULL;
+	ssize_t n;
+	int rc;
+
+	rc = check_image_file(fd, info->err);
+	if (rc)
+		return rc;
+	n = kernel_read_file_from_fd(fd, 0, &buf, DC_ELF_MAX_FILE, NULL, READING_MODULE);
+	if (n < 0) {
+		if (n == -EACCES || n == -EPERM)
+			scnprintf(info->err, DC_ERROR_MAX, "reading the image was refused (%zd): the kernel's policy for loading modules (IMA, LoadPin, an LSM) forbids it", n);
+		else if (n == -ETXTBSY)
+			scnprintf(info->err, DC_ERROR_MAX, "the image is open for writing");
+		else
+			scnprintf(info->err, DC_ERROR_MAX, "cannot read the image (%zd)", n);
+		return n;
+	}
+	info->file = buf;
+	info->len = n;
+	return 0;
 }
 
 static bool printable(const char *s)
@@ -141,6 +148,9 @@ static int load_info_fill(struct dc_load_info *info, struct image_request *req)
 	}
 	strscpy(info->params, req->params, sizeof(info->params));
 	rc = read_image(req->image_fd, info);
+	if (rc)
+		return rc;
+	rc = dc_sig_check(info);
 	if (rc)
 		return rc;
 	rc = dc_elf_parse(info->file, info->len, &info->elf, dc_report_first, info->err);

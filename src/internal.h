@@ -48,6 +48,7 @@
 #include "domain/iface/all.h"
 #include "uapi/domain_core.h"
 #include "loader/elf_image.h"
+#include "loader/image_sig.h"
 #include "compat/exec_mem_backend.h"
 
 #ifndef DC_MODULE_VERSION
@@ -180,8 +181,14 @@ struct dc_load_info {
 	size_t len;
 	struct dc_elf_info elf;		/* its validated layout and note */
 	const struct dc_iface *iface;	/* the interface its note names */
+	char signer[DC_SIGNER_MAX];	/* who signed it; "" if nobody trusted */
 	char err[DC_ERROR_MAX];		/* why a request failed */
 };
+
+/* sign.c: where an image comes from (signature, modules_disabled). */
+int dc_sig_check(struct dc_load_info *info);
+int dc_sig_init(void);
+void dc_sig_exit(void);
 
 void dc_load_info_free(struct dc_load_info *info);
 /* A dc_elf_report_fn: the first problem goes into @ctx, an empty DC_ERROR_MAX buffer. */
@@ -357,6 +364,7 @@ struct dc_domain {
 	/* Copies for sysfs, which must not take dc_domains_lock. */
 	char version[DC_NAME_MAX];	/* of the running instance */
 	char params[DC_PARAMS_MAX];
+	char signer[DC_SIGNER_MAX];	/* of its image; "" if unsigned */
 	unsigned int users;		/* loaded domains importing this one */
 	int state;			/* DC_STATE_* */
 	bool dying;			/* being unloaded: no more restarts */

@@ -390,6 +390,7 @@ int dc_domain_load(struct dc_load_info *info)
 	}
 	claim_imports(inst, 1);
 	strscpy(d->params, info->params, sizeof(d->params));
+	strscpy(d->signer, info->signer, sizeof(d->signer));
 	d->image = info;
 	d->state = DC_STATE_RUNNING;
 	list_add_tail(&d->node, &dc_domains);
@@ -478,6 +479,7 @@ int dc_domain_upgrade(struct dc_load_info *info, struct dc_upgrade_result *res)
 	dc_load_info_free(d->image);
 	d->image = info;
 	strscpy(d->params, info->params, sizeof(d->params));
+	strscpy(d->signer, info->signer, sizeof(d->signer));
 	strscpy(res->new_version, d->version, sizeof(res->new_version));
 	d->upgrades++;
 	d->last_pause_ns = res->pause_ns;

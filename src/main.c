@@ -19,9 +19,12 @@ static int __init domain_core_init(void)
 	err = dc_exec_init();
 	if (err)
 		return err;
-	err = dc_heap_init();
+	err = dc_sig_init();
 	if (err)
 		return err;
+	err = dc_heap_init();
+	if (err)
+		goto out_sig;
 	err = dc_call_init();
 	if (err)
 		goto out_heap;
@@ -66,6 +69,8 @@ out_call:
 	dc_call_exit();
 out_heap:
 	dc_heap_exit();
+out_sig:
+	dc_sig_exit();
 	return err;
 }
 
@@ -81,6 +86,7 @@ static void __exit domain_core_exit(void)
 	dc_watchdog_exit();
 	dc_call_exit();
 	dc_heap_exit();
+	dc_sig_exit();
 	WARN_ON(dc_exec_live_regions());
 	pr_info("unloaded\n");
 }

@@ -132,6 +132,7 @@ void dc_domain_info(struct dc_domain *d, struct dc_domain_info *info)
 	strscpy(info->version, d->version, sizeof(info->version));
 	strscpy(info->params, d->params, sizeof(info->params));
 	strscpy(info->last_fault, d->faults.last, sizeof(info->last_fault));
+	strscpy(info->signer, d->signer, sizeof(info->signer));
 	info->iface_version = d->iface->version;
 	info->state = READ_ONCE(d->state);
 	info->calls = dc_calls(d);
@@ -207,6 +208,8 @@ DC_DOMAIN_ATTR_RO(last_fault, "%s", capable(CAP_SYSLOG) ? info->last_fault :
 DC_DOMAIN_ATTR_RO(call_budget_ms, "%u", jiffies_to_msecs(d->budget));
 DC_DOMAIN_ATTR_RO(mem_max, "%ld", d->quota.max);
 DC_DOMAIN_ATTR_RO(mem_used, "%ld", atomic_long_read(&d->quota.used));
+DC_DOMAIN_ATTR_RO(signed, "%s", info->signer[0] ? "yes" : "no");
+DC_DOMAIN_ATTR_RO(signer, "%s", info->signer);
 DC_DOMAIN_ATTR_RO(users, "%u", info->users);
 DC_DOMAIN_ATTR_RO(restart_policy, "%s", restart_policy_name(d->faults.policy.policy));
 
@@ -218,7 +221,7 @@ static struct attribute *domain_attrs[] = {
 	&shared_bytes_dattr.attr, &last_pause_ns_dattr.attr,
 	&last_recovery_ns_dattr.attr, &last_fault_dattr.attr, &users_dattr.attr,
 	&restart_policy_dattr.attr, &call_budget_ms_dattr.attr, &mem_max_dattr.attr,
-	&mem_used_dattr.attr,
+	&mem_used_dattr.attr, &signed_dattr.attr, &signer_dattr.attr,
 	NULL,
 };
 ATTRIBUTE_GROUPS(domain);

@@ -98,7 +98,8 @@ struct dc_elf_info {
 	R(NOTE_NAME, "note-name", "the note's name is [a-z0-9_-]{1,31}") \
 	R(NOTE_IFACE, "note-iface", "the implemented interface known to this TCB, at its version") \
 	R(NOTE_NEEDS, "note-needs", "at most 4 needs, each a known interface at its version") \
-	R(NOTE_FLAGS, "note-flags", "no unknown note flags")
+	R(NOTE_FLAGS, "note-flags", "no unknown note flags")		\
+	R(SIGNATURE, "signature", "an appended signature, if any, in the module format: PKCS#7 with the sign-file trailer")
 
 enum dc_elf_rule {
 #define DC_RULE_ENUM(id, name, summary)	DC_RULE_##id,

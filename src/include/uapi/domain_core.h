@@ -94,6 +94,7 @@ struct dc_domain_info {
 	__u64 mem_max;				/* bytes it may hold */
 	__u64 mem_used;				/* bytes it holds */
 	char last_fault[DC_ERROR_MAX];
+	char signer[DC_SIGNER_MAX];		/* who signed its image; "" if unsigned */
 };
 
 /*
