@@ -31,11 +31,27 @@ deps:
 
 # The module for kernel $(KDIR), and the domain images (kernel independent,
 # but built with the module so DKMS installs matching ones for each kernel).
+# Where DKMS signs modules (scripts/dkms-signing), its certificate is built
+# into the module and the images are signed with its key, so that the one
+# key the user enrols covers both.
 dkms-build:
-	$(MAKE) -C $(KDIR) M=$(CURDIR)/src modules
-	$(MAKE) -C domains
+	rm -f src/domain-signing.x509
+	@set -- $$(scripts/dkms-signing "$(KVER)" "$(KDIR)"); \
+	if [ $$# = 4 ]; then \
+		echo "domain-core: signing with $$1 (certificate $$2, built into the module)"; \
+		if [ "$$(head -c 5 "$$2")" = "-----" ]; then \
+			openssl x509 -in "$$2" -outform DER -out src/domain-signing.x509; \
+		else \
+			cp "$$2" src/domain-signing.x509; \
+		fi || exit 1; \
+	fi; \
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/src modules && $(MAKE) -C domains || exit 1; \
+	if [ $$# = 4 ]; then \
+		for f in domains/out/*.dom; do "$$3" "$$4" "$$1" "$$2" "$$f" || exit 1; done; \
+	fi
 
 dkms-clean:
+	rm -f src/domain-signing.x509
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/src clean
 	$(MAKE) -C domains clean
 
@@ -49,7 +65,7 @@ dkms-tree:
 		--exclude=Module.symvers --exclude=modules.order --exclude=.tmp_versions \
 		--exclude=domains/out --exclude=domains/sdk/tools/dc-check-image \
 		$(DKMS_FILES) | tar -xf - -C $(DESTDIR)
-	cp scripts/postbuild scripts/postinst scripts/postrm $(DESTDIR)/scripts/
+	cp scripts/postbuild scripts/postinst scripts/postrm scripts/dkms-signing $(DESTDIR)/scripts/
 
 clean:
 	rm -rf build

@@ -182,11 +182,13 @@ struct dc_load_info {
 	struct dc_elf_info elf;		/* its validated layout and note */
 	const struct dc_iface *iface;	/* the interface its note names */
 	char signer[DC_SIGNER_MAX];	/* who signed it; "" if nobody trusted */
+	char unsigned_why[DC_ERROR_MAX];	/* if so, why ("image not signed") */
 	char err[DC_ERROR_MAX];		/* why a request failed */
 };
 
 /* sign.c: where an image comes from (signature, modules_disabled). */
 int dc_sig_check(struct dc_load_info *info);
+void dc_sig_note_unsigned(const struct dc_load_info *info);
 int dc_sig_init(void);
 void dc_sig_exit(void);
 

@@ -394,6 +394,7 @@ int dc_domain_load(struct dc_load_info *info)
 	d->image = info;
 	d->state = DC_STATE_RUNNING;
 	list_add_tail(&d->node, &dc_domains);
+	dc_sig_note_unsigned(info);
 	mutex_unlock(&dc_domains_lock);
 	pr_info("loaded %s %s (interface %s v%u)\n", d->name, d->version,
 		d->iface->name, d->iface->version);
@@ -484,6 +485,7 @@ int dc_domain_upgrade(struct dc_load_info *info, struct dc_upgrade_result *res)
 	d->upgrades++;
 	d->last_pause_ns = res->pause_ns;
 	d->state = DC_STATE_RUNNING;
+	dc_sig_note_unsigned(info);
 	mutex_unlock(&dc_domains_lock);
 	pr_info("upgraded %s %s -> %s (%s, calls held %llu ns)\n", d->name,
 		res->old_version, res->new_version, stateful ? "stateful" : "stateless",

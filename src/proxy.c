@@ -105,9 +105,16 @@ long dc_proxy_call(struct dc_domain *d, struct dc_owner *caller,
 		preempt_disable();
 		this_cpu_inc(d->pcpu->inflight);
 		smp_mb();	/* pairs with dc_hold() */
-		inst = rcu_dereference_sched(d->inst);
-		if (likely(!READ_ONCE(d->held) && inst && !READ_ONCE(inst->failed)))
-			break;
+		/*
+		 * held before the instance, with acquire: a caller that sees
+		 * the hold released also sees the instance published before
+		 * the release (dc_release()), never the one handed over.
+		 */
+		if (likely(!smp_load_acquire(&d->held))) {
+			inst = rcu_dereference_sched(d->inst);
+			if (likely(inst && !READ_ONCE(inst->failed)))
+				break;
+		}
 		this_cpu_dec(d->pcpu->inflight);
 		preempt_enable();
 		ret = wait_for_instance(d);

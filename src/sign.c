@@ -111,10 +111,18 @@ int dc_sig_check(struct dc_load_info *info)
 		scnprintf(info->err, DC_ERROR_MAX, "image %s, and the kernel is locked down", why);
 		return -EPERM;
 	}
-	pr_notice("%s: image %s%s%s: loaded unsigned (signatures are not enforced)\n",
-		  info->name[0] ? info->name : info->elf.note.name, why,
+	/* Said once the domain is in (dc_sig_note_unsigned()). */
+	scnprintf(info->unsigned_why, sizeof(info->unsigned_why), "image %s%s%s", why,
 		  sig.present ? ": " : "", sig.present ? sig.signer : "");
 	return 0;
+}
+
+/* The one log line for a domain that came in without a trusted signature. */
+void dc_sig_note_unsigned(const struct dc_load_info *info)
+{
+	if (!info->signer[0])
+		pr_notice("%s: %s: loaded unsigned (signatures are not enforced)\n",
+			  info->name, info->unsigned_why);
 }
 
 int dc_sig_init(void)

@@ -8,10 +8,6 @@ D=$DC_DOMAINS
 
 insmod "$DC_KO" || { fail runtime-insmod "insmod failed"; exit 1; }
 
-counters() {
-	echo "$(cat $SYS/exec_regions) $(cat $SYS/exec_pages) $(cat $SYS/heap_bytes)" \
-	     "$(cat $SYS/shared_objects) $(cat $SYS/shared_bytes)"
-}
 # Warm up first: the first executable allocation may set up kernel caches
 # (the execmem ROX cache on 7.x) that stay after the domains go.
 dcprobe load $D/log.dom >/dev/null && dcprobe unload log >/dev/null

@@ -55,7 +55,11 @@ vbase=$(grep -c . "$T.vbase")
 
 rm -rf "$T"
 mkdir -p "$T"
-if ! mkbad "$D/log.dom" "$T/img" >"$T/manifest" 2>"$T/mkbad.err" || [ ! -s "$T/manifest" ]; then
+# mkbad damages the ELF image itself, so it starts from the unsigned one
+# (damage under a signature is 90-signing.sh's).
+src=$D/log.dom
+[ -f "$D/sig/log-unsigned.dom" ] && src=$D/sig/log-unsigned.dom
+if ! mkbad "$src" "$T/img" >"$T/manifest" 2>"$T/mkbad.err" || [ ! -s "$T/manifest" ]; then
 	fail malformed-mkbad "mkbad failed: $(cat "$T/mkbad.err")"
 	cleanup
 	exit 1

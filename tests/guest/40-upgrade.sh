@@ -63,10 +63,6 @@ p=$(cat $SYS/domains/emptydev/last_pause_ns)
 
 # --- Rollback: after each failed upgrade the old version serves, with its
 # state, and the accounting is back where it was.
-counters() {
-	echo "$(cat $SYS/exec_regions) $(cat $SYS/exec_pages) $(cat $SYS/heap_bytes)" \
-	     "$(cat $SYS/shared_objects)"
-}
 printf 'rollback state' | dd of=/dev/domain/emptydev bs=14 count=1 conv=notrunc 2>/dev/null
 base=$(counters)
 sbase=$(status)

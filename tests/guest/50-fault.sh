@@ -14,21 +14,8 @@ insmod "$DC_KO" || { fail fault-insmod "insmod failed"; exit 1; }
 DC_RESTART=always DC_CALL_BUDGET_MS=50 dcprobe load $D/crash.dom >/dev/null ||
 	{ fail fault-setup "cannot load crash.dom"; exit 1; }
 
-counters() {
-	echo "$(cat $SYS/exec_regions) $(cat $SYS/exec_pages) $(cat $SYS/heap_bytes)" \
-	     "$(cat $SYS/shared_objects) $(cat $SYS/shared_bytes)"
-}
 base=$(counters)
 
-# wait_for FILE VALUE: up to 20 s for a sysfs value.
-wait_for() {
-	n=0
-	while [ "$(cat "$1")" != "$2" ]; do
-		n=$((n + 1))
-		[ $n -gt 2000 ] && return 1
-		usleep 10000
-	done
-}
 
 : >/tmp/recovery
 for kind in null gpf ud2 div0 stack panic assert bounds lockfault lockloop \

@@ -9,19 +9,7 @@ D=$DC_DOMAINS
 C=$SYS/domains/crash
 
 insmod "$DC_KO" || { fail races-insmod "insmod failed"; exit 1; }
-counters() {
-	echo "$(cat $SYS/exec_regions) $(cat $SYS/exec_pages) $(cat $SYS/heap_bytes)" \
-	     "$(cat $SYS/shared_objects) $(cat $SYS/shared_bytes)"
-}
 base=$(counters)
-wait_for() {	# wait_for FILE VALUE: up to 20 s for a sysfs value
-	n=0
-	while [ "$(cat "$1")" != "$2" ]; do
-		n=$((n + 1))
-		[ $n -gt 2000 ] && return 1
-		usleep 10000
-	done
-}
 
 # --- A stateless upgrade racing a fault: 100 upgrades while the domain
 # faults over and over under 4 readers.  (Before: after a few upgrades the

@@ -8,6 +8,9 @@
 #   check NAME CMD...       run CMD: pass if it exits 0, else fail with its
 #                           exit code and the last lines of its output
 #   log MSG...              a note on the console only
+#   counters                the TCB's totals (exec regions and pages, heap,
+#                           shared objects and bytes), one line
+#   wait_for FILE VALUE     up to 20 s for a sysfs file to read VALUE
 #   bench WHAT...           BENCH WHAT: a measurement, to the results and
 #                           the console
 #   stats FILE              "n=N median=M max=X" of FILE's numbers, one a line
@@ -53,6 +56,23 @@ expect_oops() { _dc_result "EXPECT_OOPS ${1:-1}"; }
 log() { printf '%s\n' "$*"; }
 
 bench() { _dc_result "BENCH $*"; }
+
+# counters: the TCB's totals, for "nothing left behind" checks.
+counters() {
+	_dc_sys=/sys/kernel/domain_core
+	echo "$(cat $_dc_sys/exec_regions) $(cat $_dc_sys/exec_pages) $(cat $_dc_sys/heap_bytes)" \
+	     "$(cat $_dc_sys/shared_objects) $(cat $_dc_sys/shared_bytes)"
+}
+
+# wait_for FILE VALUE: wait up to 20 s for a sysfs file to read VALUE.
+wait_for() {
+	_dc_n=0
+	while [ "$(cat "$1")" != "$2" ]; do
+		_dc_n=$((_dc_n + 1))
+		[ $_dc_n -gt 2000 ] && return 1
+		usleep 10000
+	done
+}
 
 stats() {
 	sort -n "$1" >/tmp/dc-sorted

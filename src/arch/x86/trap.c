@@ -92,8 +92,9 @@ static void unwind_on_return(struct pt_regs *regs, struct dc_frame *f, int kind,
 }
 
 /*
- * The registers the current interrupt saved: get_irq_regs() reads the
- * per-CPU irq_regs, which is not exported, so it is found at load time.
+ * The registers the current interrupt saved: get_irq_regs() reads a
+ * per-CPU variable that is not exported, so it is found at load time
+ * (__irq_regs, lib/irq_regs.c; x86's own irq_regs in older kernels).
  */
 static struct pt_regs * __percpu *irq_regs_var;
 
@@ -202,9 +203,15 @@ int dc_trap_init(void)
 		trap_kprobe_on[i] = !register_kprobe(&trap_kprobes[i]);
 	if (!dc_trap_quiet_page_faults())
 		pr_warn("cannot probe the page-fault path: page faults in domains will print an oops report\n");
-	irq_regs_var = (struct pt_regs * __percpu *)dc_ksym("irq_regs");
+	irq_regs_var = (struct pt_regs * __percpu *)dc_ksym("__irq_regs");
 	if (!irq_regs_var)
-		pr_warn("cannot find irq_regs: a domain call that never returns cannot be stopped\n");
+		irq_regs_var = (struct pt_regs * __percpu *)dc_ksym("irq_regs");
+	if (!irq_regs_var) {
+		/* Without it a domain that never returns would lock a CPU up. */
+		pr_err("cannot find __irq_regs: calls could not be stopped when they hang\n");
+		dc_trap_exit();
+		return -ENOENT;
+	}
 	return 0;
 }
 
