@@ -581,8 +581,22 @@ void dc_restart_exit(void);
 /* ------------------------------------------------------------------ */
 /* The proxy (proxy.c) and the service table (services.c) */
 
-long dc_proxy_call(struct dc_domain *d, struct dc_owner *caller,
+/* A caller that may sleep waits for a restart instead of failing with -EIO. */
+#define DC_CALL_MAY_SLEEP	0x1
+
+long dc_proxy_call(struct dc_domain *d, struct dc_owner *caller, unsigned int flags,
 		   unsigned int method, u64 a0, u64 a1, u64 a2, u64 a3);
+
+/*
+ * Whether the kernel's calls of an interface come from a context that may
+ * sleep: the file shims call from read(2) and write(2); the block shim
+ * from queue_rq, which must not.  (preemptible() cannot tell on kernels
+ * built without CONFIG_PREEMPT_COUNT.)
+ */
+#define DC_KERNEL_CALL_FLAGS_log	DC_CALL_MAY_SLEEP
+#define DC_KERNEL_CALL_FLAGS_file	DC_CALL_MAY_SLEEP
+#define DC_KERNEL_CALL_FLAGS_block	0
+#define DC_KERNEL_CALL_FLAGS_bench	0
 
 /* dc_call_IFACE_METHOD(d, args...): a call from the kernel (a shim). */
 #define DC_KERNEL_STUB(X, ret, name, mask, params, args)		\
@@ -590,6 +604,7 @@ long dc_proxy_call(struct dc_domain *d, struct dc_owner *caller,
 					       DC_UNPAREN params)	\
 	{								\
 		return dc_proxy_call(d, &dc_kernel_owner,		\
+				     DC_KERNEL_CALL_FLAGS_##X,		\
 				     DC_M_##X##_##name, DC_U64_ARGS args); \
 	}
 #define DC_KERNEL_STUBS(X)	DC_IFACE_##X(DC_KERNEL_STUB, X)

@@ -26,45 +26,47 @@
 #define DC_WAIT_INSTANCE_MS	30000
 
 /*
- * May a call go in now?  0 if so; -ENODEV if the domain is down; -EAGAIN
- * while a hand-over holds calls or a failed instance awaits replacement.
+ * May a call go in now?  0 if so; -ENODEV if the domain is down; -EBUSY
+ * while a stateful hand-over holds calls; -EAGAIN while a failed
+ * instance awaits its replacement.
  */
-static int instance_ready(struct dc_domain *d)
+static int instance_state(struct dc_domain *d)
 {
 	struct dc_instance *inst;
 	int ret = 0;
 
+	if (smp_load_acquire(&d->held))
+		return -EBUSY;
 	rcu_read_lock();
 	inst = rcu_dereference(d->inst);
 	if (!inst)
 		ret = -ENODEV;
-	else if (smp_load_acquire(&d->held) || READ_ONCE(inst->failed))
+	else if (READ_ONCE(inst->failed))
 		ret = -EAGAIN;
 	rcu_read_unlock();
 	return ret;
 }
 
-static int wait_for_instance(struct dc_domain *d)
+static int wait_for_instance(struct dc_domain *d, unsigned int flags)
 {
 	int ret;
 
-	if (preemptible()) {
+	if (flags & DC_CALL_MAY_SLEEP) {
 		/* Woken by dc_release() and by every replacement. */
-		if (!wait_event_timeout(d->wait, (ret = instance_ready(d)) != -EAGAIN,
+		if (!wait_event_timeout(d->wait,
+					(ret = instance_state(d)) != -EBUSY && ret != -EAGAIN,
 					msecs_to_jiffies(DC_WAIT_INSTANCE_MS)))
 			return -EIO;
 		return ret;
 	}
 	/*
-	 * From inside another domain we cannot sleep: wait out a hand-over's
-	 * brief hold, but not a restart, which takes milliseconds.
+	 * A caller that cannot sleep (a shim's atomic path, another domain)
+	 * waits out a hand-over's brief hold, but not a restart, which takes
+	 * milliseconds: that costs it the call (-EIO).
 	 */
-	while ((ret = instance_ready(d)) == -EAGAIN) {
-		if (!smp_load_acquire(&d->held))
-			return -EIO;
+	while ((ret = instance_state(d)) == -EBUSY)
 		cpu_relax();
-	}
-	return ret;
+	return ret == -EAGAIN ? -EIO : ret;
 }
 
 /* Undo the moves of objects 0..n-1 after a refusal. */
@@ -94,7 +96,7 @@ static int pass_objects(const u64 *args, unsigned int mask,
 	return 0;
 }
 
-long dc_proxy_call(struct dc_domain *d, struct dc_owner *caller,
+long dc_proxy_call(struct dc_domain *d, struct dc_owner *caller, unsigned int flags,
 		   unsigned int method, u64 a0, u64 a1, u64 a2, u64 a3)
 {
 	unsigned int mask = d->iface->masks[method];
@@ -117,7 +119,7 @@ long dc_proxy_call(struct dc_domain *d, struct dc_owner *caller,
 		}
 		this_cpu_dec(d->pcpu->inflight);
 		preempt_enable();
-		ret = wait_for_instance(d);
+		ret = wait_for_instance(d, flags);
 		if (ret)
 			return ret;
 	}

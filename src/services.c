@@ -227,7 +227,7 @@ static long svc_call(dc_self_t self, uint32_t import, uint32_t method,
 	if (method >= target->iface->nr_methods)
 		dc_frame_fail(f, DC_FAULT_BAD_ARG, _RET_IP_, "svc->call: method %u of %s (%u methods)",
 			      method, target->iface->name, target->iface->nr_methods);
-	return dc_proxy_call(target, &inst->owner, method, a0, a1, a2, a3);
+	return dc_proxy_call(target, &inst->owner, 0, method, a0, a1, a2, a3);
 }
 
 /* Copy the string at @src, as much of it as is readable, into @dst. */
