@@ -64,6 +64,7 @@ dkms-tree:
 		--exclude='*.dom' --exclude='*.mod' --exclude='*.mod.c' --exclude='*.cmd' \
 		--exclude=Module.symvers --exclude=modules.order --exclude=.tmp_versions \
 		--exclude=domains/out --exclude=domains/sdk/tools/dc-check-image \
+		--exclude=domains/sdk/tools/dc-unsign \
 		$(DKMS_FILES) | tar -xf - -C $(DESTDIR)
 	cp scripts/postbuild scripts/postinst scripts/postrm scripts/dkms-signing $(DESTDIR)/scripts/
 

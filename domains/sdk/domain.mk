@@ -19,6 +19,17 @@
 # on exactly what the loader would refuse, each problem named by its rule;
 # sdk/lint-image.sh then checks how the code was compiled (endbr64 at the
 # entry, no FPU/SSE, inline thunks, no PLT).
+#
+#	make sign KEY=path CERT=path [HASH=sha256] [SIGN_FILE=path]
+#
+# signs every image with the kernel's scripts/sign-file, in the format
+# modules are signed in (docs/writing-a-domain.md, "Signing").  KEY is the
+# private key (PEM, or a pkcs11: URI), CERT its X.509 certificate (PEM or
+# DER); relative paths are taken from the domain's directory.  SIGN_FILE
+# defaults to the newest /usr/lib/linux-kbuild-*/scripts/sign-file, else
+# the running kernel's /lib/modules/$(uname -r)/build/scripts/sign-file.
+# An image that is already signed has its signature removed first
+# (sdk/tools/dc-unsign), so signing again replaces it.
 
 include $(dir $(lastword $(MAKEFILE_LIST)))flags.mk
 
@@ -32,7 +43,7 @@ dom_vdefs = $(addprefix -D,$(subst $(comma), ,$(word 2,$(subst :, ,$(1)))))
 DOM_NAMES := $(DOMAIN) $(foreach v,$(DOMAIN_VARIANTS),$(call dom_vname,$(v)))
 DOM_IMAGES := $(addsuffix .dom,$(DOM_NAMES))
 
-.PHONY: all clean FORCE
+.PHONY: all clean sign FORCE
 all: $(DOM_IMAGES)
 
 # $(1): image name, $(2): its -D flags.  Link into a temporary file and
@@ -57,8 +68,32 @@ endef
 $(foreach v,$(DOMAIN) $(DOMAIN_VARIANTS),\
 	$(eval $(call dom_image,$(call dom_vname,$(v)),$(call dom_vdefs,$(v)))))
 
+HASH ?= sha256
+# Looked for only when "make sign" runs.
+SIGN_FILE ?= $(firstword \
+	$(shell ls -d /usr/lib/linux-kbuild-*/scripts/sign-file 2>/dev/null | sort -rV) \
+	$(wildcard /lib/modules/$(shell uname -r)/build/scripts/sign-file))
+
+dom_sign_fail = { echo "make sign: $(1)" >&2; exit 2; }
+
+sign: $(DOM_IMAGES) $(DOM_UNSIGN)
+	$(Q)test -n "$(KEY)" && test -n "$(CERT)" || \
+		$(call dom_sign_fail,set KEY=FILE (the private key: PEM or a pkcs11: URI) and CERT=FILE (its X.509 certificate: PEM or DER))
+	$(Q)case "$(KEY)" in pkcs11:*) ;; *) test -r "$(KEY)" || \
+		$(call dom_sign_fail,KEY $(KEY): no such file or not readable);; esac
+	$(Q)test -r "$(CERT)" || $(call dom_sign_fail,CERT $(CERT): no such file or not readable)
+	$(Q)test -n "$(SIGN_FILE)" || \
+		$(call dom_sign_fail,no sign-file in /usr/lib/linux-kbuild-*/scripts/ or /lib/modules/$(shell uname -r)/build/scripts/ (install linux-kbuild-VERSION or the kernel headers$(comma) or set SIGN_FILE=PATH))
+	$(Q)test -x "$(SIGN_FILE)" || $(call dom_sign_fail,SIGN_FILE $(SIGN_FILE): not an executable file)
+	$(Q)for img in $(DOM_IMAGES); do \
+		$(if $(Q),printf '  %-7s %s\n' SIGN "$$img";) \
+		$(DOM_UNSIGN) "$$img" && \
+		"$(SIGN_FILE)" "$(HASH)" "$(KEY)" "$(CERT)" "$$img" || \
+		{ echo "make sign: $$img: signing failed" >&2; exit 1; }; \
+	done
+
 # Built by the SDK's Makefile (a no-op when up to date).
-$(DOM_LIB) $(DOM_CHECK): FORCE
+$(DOM_LIB) $(DOM_CHECK) $(DOM_UNSIGN): FORCE
 	@$(MAKE) $(if $(Q),-s) --no-print-directory -C $(DOM_SDK) $@
 
 clean:

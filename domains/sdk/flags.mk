@@ -13,6 +13,8 @@ DOM_LDS := $(DOM_SDK)/domain.lds
 DOM_CHECK := $(DOM_SDK)/tools/dc-check-image
 DOM_LINT := $(DOM_SDK)/lint-image.sh
 DOM_EXPLAIN_LINK := $(DOM_SDK)/explain-link.sh
+# "make sign": removes an image's signature before it is signed again.
+DOM_UNSIGN := $(DOM_SDK)/tools/dc-unsign
 
 # Quiet by default, like kbuild; V=1 shows the full command lines.
 ifeq ($(V),1)

@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer harness for the domain image parser (src/loader/elf_image.c),
- * the code the kernel runs on every image it is handed.  Built with ASan
- * and UBSan, so any out-of-bounds access or undefined behaviour is a crash;
- * besides, the harness aborts when the parser breaks its own contract:
+ * libFuzzer harness for the domain image parser (src/loader/elf_image.c)
+ * and the signature trailer parser (src/loader/image_sig.c), the code the
+ * kernel runs on every image it is handed, in the kernel's order: the
+ * signature first, then the ELF rules on the content before it.  Built
+ * with ASan and UBSan, so any out-of-bounds access or undefined behaviour
+ * is a crash; besides, the harness aborts when a parser breaks its own
+ * contract:
  *
+ *   - dc_sig_parse() returns 0 with no report, or -EBADMSG with exactly
+ *     one, under rule "signature"; unsigned, the content is the whole
+ *     input; signed, the content, the PKCS#7 message and the 40-byte
+ *     trailer are the whole input in that order, and the signer is a
+ *     non-empty printable NUL-terminated string;
  *   - every report is a negative errno with a known rule id and a
  *     non-empty message, and the return value is the first one reported
  *     (0 only with no report);
@@ -15,7 +23,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include "loader/elf_image.h"
+#include "loader/image_sig.h"
 
 /* Where the kernel might map an image; any value works, this one is typical. */
 #define FUZZ_BASE	0xffffffffc0000000ULL
@@ -23,6 +33,7 @@
 struct reports {
 	int count;
 	int first;
+	const char *first_rule;
 };
 
 static void report(void *ctx, int err, const char *rule, const char *msg)
@@ -33,8 +44,10 @@ static void report(void *ctx, int err, const char *rule, const char *msg)
 	if (err >= 0 || dc_elf_rule_find(rule) < 0 || !msg || !msg[0] ||
 	    strnlen(msg, 256) >= 160)
 		abort();
-	if (!r->count++)
+	if (!r->count++) {
 		r->first = err;
+		r->first_rule = rule;
+	}
 }
 
 static void check_layout(const struct dc_elf_info *info, size_t size)
@@ -74,12 +87,49 @@ static void symbolize(const uint8_t *data, size_t size, const struct dc_elf_info
 		abort();
 }
 
+/* The trailer: struct module_signature (12 bytes) and the magic (28). */
+#define SIG_TRAILER	(12 + 28)
+
+static void check_sig(const uint8_t *data, size_t size, const struct dc_sig *sig)
+{
+	size_t n;
+
+	if (!sig->present) {
+		if (sig->content_len != size || sig->pkcs7 || sig->pkcs7_len || sig->signer[0])
+			abort();
+		return;
+	}
+	if (!sig->pkcs7_len || sig->pkcs7 != data + sig->content_len ||
+	    sig->content_len + sig->pkcs7_len + SIG_TRAILER != size)
+		abort();
+	n = strnlen(sig->signer, sizeof(sig->signer));
+	if (!n || n == sizeof(sig->signer))
+		abort();
+	for (size_t i = 0; i < n; i++)
+		if (sig->signer[i] < 0x20 || sig->signer[i] > 0x7e)
+			abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct dc_elf_info info;
-	struct reports r = { 0, 0 };
+	struct reports r = { 0, 0, NULL };
+	struct dc_sig sig;
 	unsigned char *image;
 	int err;
+
+	err = dc_sig_parse(data, size, &sig, report, &r);
+	if (err) {
+		if (err != -EBADMSG || r.count != 1 || r.first != err || !sig.present ||
+		    strcmp(r.first_rule, dc_elf_rule_name(DC_RULE_SIGNATURE)))
+			abort();
+		return 0;
+	}
+	if (r.count)
+		abort();
+	check_sig(data, size, &sig);
+	/* The kernel parses the signed content only. */
+	size = sig.content_len;
 
 	err = dc_elf_parse(data, size, &info, report, &r);
 	if (err) {

@@ -49,6 +49,29 @@ for img in "$TOP"/domains/out/*.dom; do
 	fi
 	rm -rf "$seeds/tmp"
 done
+# And signed copies (sign-file's format, made with openssl cms at run time;
+# no key is kept): two images, and one byte signed, where the fuzzer
+# reaches the PKCS#7 message at once.
+# sign_seed IN OUT
+sign_seed() {
+	openssl cms -sign -binary -noattr -nocerts -outform DER -md sha256 -in "$1" \
+		-signer "$seeds/cert.pem" -inkey "$seeds/key.pem" -out "$seeds/p7" 2>/dev/null || return
+	len=$(wc -c <"$seeds/p7")
+	{ cat "$1" "$seeds/p7"; printf '\000\000\002\000\000\000\000\000'
+	  printf "\\$(printf %03o $((len >> 24 & 255)))\\$(printf %03o $((len >> 16 & 255)))"
+	  printf "\\$(printf %03o $((len >> 8 & 255)))\\$(printf %03o $((len & 255)))"
+	  printf '~Module signature appended~\n'; } >"$2"
+}
+if command -v openssl >/dev/null 2>&1 &&
+   openssl req -new -x509 -newkey rsa:2048 -nodes -keyout "$seeds/key.pem" \
+	-out "$seeds/cert.pem" -days 2 -subj "/CN=fuzz seed key" >/dev/null 2>&1; then
+	for n in log emptydev; do
+		[ -f "$TOP/domains/out/$n.dom" ] && sign_seed "$TOP/domains/out/$n.dom" "$seeds/$n-signed.dom"
+	done
+	printf x >"$seeds/byte"
+	sign_seed "$seeds/byte" "$seeds/byte-signed"
+	rm -f "$seeds/key.pem" "$seeds/cert.pem" "$seeds/p7" "$seeds/byte"
+fi
 nseeds=$(find "$seeds" -type f | wc -l)
 [ "$nseeds" -gt 0 ] || echo "fuzz: no seed images in domains/out (make -C domains); starting empty" >&2
 

@@ -54,6 +54,17 @@ void test_run(test_fn *fn, const void *arg, const char *fmt, ...)
 	}
 }
 
+void test_skip(const char *reason, const char *fmt, ...)
+{
+	char name[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(name, sizeof(name), fmt, ap);
+	va_end(ap);
+	printf("SKIP unit/%s: %s\n", name, reason);
+}
+
 int test_failures(void)
 {
 	return nr_failed;
@@ -281,7 +292,9 @@ int main(int argc, char **argv)
 	elf_truncate_tests(argv[1]);
 	for (int i = 2; i + 2 < argc; i += 3)
 		mkbad_tests(argv[i], argv[i + 1], argv[i + 2]);
+	image_sig_tests(argv[1]);
 	if (domainctl)
 		verdict_tests(domainctl, work, argv[1], argv + 2, argc - 2);
+	sig_samples_free();
 	return test_failures() ? 1 : 0;
 }

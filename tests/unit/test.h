@@ -24,6 +24,10 @@ typedef void test_fn(struct test *t, const void *arg);
 void test_run(test_fn *fn, const void *arg, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Print "SKIP unit/NAME: REASON" for a test that cannot run here. */
+void test_skip(const char *reason, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /* Record a failure (the first one wins: it is usually the cause). */
 void test_fail(struct test *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -126,6 +130,20 @@ size_t elf_bad_case_count(void);
 const char *elf_bad_case_name(size_t i);
 /* A malloc'ed copy of @img with case @i applied, or NULL if it does not apply. */
 unsigned char *elf_bad_case_apply(size_t i, const struct image *img, size_t *len);
+
+/*
+ * The signature tests (test_image_sig.c), on log.dom of @images_dir.
+ * They keep their signed and malformed images as samples, which the
+ * verdict comparison then hands to domainctl; sig_samples_free() at the end.
+ */
+void image_sig_tests(const char *images_dir);
+struct sig_sample {
+	char name[64];
+	unsigned char *data;
+	size_t len;
+};
+size_t sig_samples(const struct sig_sample **out);
+void sig_samples_free(void);
 
 /* Every *.dom in @dir, sorted by name; returns the count (0 on error). */
 int images_in(const char *dir, struct image **out);

@@ -2,10 +2,14 @@
 /*
  * domainctl verify against the kernel's parser, image by image, over the
  * whole malformed-image corpus: the good images, mkbad's variants of each,
- * and every in-memory case of test_elf_bad.c applied to every good image
- * and written out to a file.  For each image, the real domainctl binary
- * (--json) and dc_elf_parse() must both accept or both refuse it, name the
- * same set of rules, and put the same rule first.
+ * every in-memory case of test_elf_bad.c applied to every good image, and
+ * the signed images and malformed signature trailers of test_image_sig.c,
+ * written out to files.  For each image, the real domainctl binary
+ * (--json) and the kernel's parsers must both accept or both refuse it,
+ * name the same set of rules, and put the same rule first.  The parsers'
+ * verdict is dc_sig_parse() and then dc_elf_parse() on the signed content,
+ * as in the kernel; after a malformed trailer, domainctl goes on to list
+ * what the ELF rules say of the whole file, and so does the model here.
  *
  * domainctl links the same elf_image.c, so what this guards is everything
  * around it: reading the file (sizes, the cap, short reads), collecting
@@ -21,6 +25,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "loader/image_sig.h"
 #include "test.h"
 
 extern char **environ;
@@ -47,6 +52,7 @@ static void add_entry(struct group *g, const char *path, const void *data, size_
 {
 	struct dc_elf_info info;
 	struct reports r;
+	struct dc_sig sig;
 	struct entry *e;
 	int err;
 
@@ -58,7 +64,9 @@ static void add_entry(struct group *g, const char *path, const void *data, size_
 	e = &g->e[g->n++];
 	memset(e, 0, sizeof(*e));
 	snprintf(e->path, sizeof(e->path), "%s", path);
-	err = parse_image(data, len, &info, &r);
+	memset(&r, 0, sizeof(r));
+	err = dc_sig_parse(data, len, &sig, reports_collect, &r);
+	err = dc_elf_parse(data, err ? len : sig.content_len, &info, reports_collect, &r) || err;
 	e->parser.ok = !err;
 	e->parser.first_rule = r.count ? dc_elf_rule_find(r.first_rule) : -1;
 	memcpy(e->parser.rules, r.rules, sizeof(r.rules));
@@ -267,6 +275,27 @@ static void images_group(struct group *g, const char *dir)
 	free(imgs);
 }
 
+/* test_image_sig.c's signed and malformed images, written to @work/sig/. */
+static void sig_group(struct group *g, const char *work)
+{
+	const struct sig_sample *s;
+	size_t n = sig_samples(&s);
+	char dir[512], path[600];
+
+	snprintf(dir, sizeof(dir), "%s/sig", work);
+	if (mkdir(work, 0755) && errno != EEXIST)
+		snprintf(g->why, sizeof(g->why), "cannot create %s: %s", work, strerror(errno));
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		snprintf(g->why, sizeof(g->why), "cannot create %s: %s", dir, strerror(errno));
+	for (size_t i = 0; i < n && !g->why[0]; i++) {
+		snprintf(path, sizeof(path), "%s/%s.dom", dir, s[i].name);
+		if (write_sparse(path, s[i].data, s[i].len))
+			snprintf(g->why, sizeof(g->why), "cannot write %s", path);
+		else
+			add_entry(g, path, s[i].data, s[i].len);
+	}
+}
+
 void verdict_tests(const char *domainctl, const char *work, const char *images_dir,
 		   char **mkbad_args, int nr_mkbad_args)
 {
@@ -280,6 +309,11 @@ void verdict_tests(const char *domainctl, const char *work, const char *images_d
 		g = (struct group){ .domainctl = domainctl };
 		images_group(&g, mkbad_args[i + 1]);
 		run_group(&g, "verdicts-mkbad-%s", mkbad_args[i + 2]);
+	}
+	if (sig_samples(&(const struct sig_sample *){ NULL })) {
+		g = (struct group){ .domainctl = domainctl };
+		sig_group(&g, work);
+		run_group(&g, "verdicts-%s", "signatures");
 	}
 	for (int i = 0; i < n; i++) {
 		g = (struct group){ .domainctl = domainctl };

@@ -152,12 +152,14 @@ static void format_field(const struct status_field *f, const void *record,
 	char human[HUMAN_LEN];
 	uint64_t v;
 
-	if (f->kind == FIELD_TEXT) {
+	if (f->kind == FIELD_TEXT || f->kind == FIELD_OPTIONAL_TEXT) {
 		snprintf(buf, len, "%s", *at ? at : "-");
 		return;
 	}
 	memcpy(&v, at, sizeof(v));
-	if (f->kind == FIELD_BYTES)
+	if (f->kind == FIELD_YES_NO)
+		snprintf(buf, len, "%s", v ? "yes" : "no");
+	else if (f->kind == FIELD_BYTES)
 		snprintf(buf, len, "%s (%" PRIu64 " bytes)",
 			 human_bytes(v, human), v);
 	else if (f->kind == FIELD_NANOSECONDS)
@@ -181,6 +183,14 @@ static void json_fields(struct json *j, const struct status_field *fields,
 			json_null(j);
 		} else if (f->kind == FIELD_TEXT) {
 			json_string(j, at);
+		} else if (f->kind == FIELD_OPTIONAL_TEXT) {
+			if (*at)
+				json_string(j, at);
+			else
+				json_null(j);
+		} else if (f->kind == FIELD_YES_NO) {
+			memcpy(&v, at, sizeof(v));
+			json_bool(j, v != 0);
 		} else {
 			memcpy(&v, at, sizeof(v));
 			json_u64(j, v);

@@ -78,7 +78,10 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 		if (ok && !cli->json) {
 			printf("%s: ok (", argv[i]);
 			image_note_print(stdout, &img.check.note);
-			printf(")\n");
+			if (img.check.is_signed)
+				printf("), signed by %s\n", img.check.signer);
+			else
+				printf("), unsigned\n");
 		}
 		if (cli->json) {
 			json_object_begin(&j);
@@ -86,6 +89,17 @@ int cmd_verify(struct cli *cli, int argc, char **argv)
 			json_member_bool(&j, "ok", ok);
 			if (img.check.has_note)
 				json_note_members(&j, &img.check.note);
+			/* null: unknown (the file was not read). */
+			json_key(&j, "signed");
+			if (img.check.was_read)
+				json_bool(&j, img.check.is_signed);
+			else
+				json_null(&j);
+			json_key(&j, "signer");
+			if (img.check.signer[0])
+				json_string(&j, img.check.signer);
+			else
+				json_null(&j);
 			json_problems(&j, &img.check.problems);
 			json_object_end(&j);
 		}

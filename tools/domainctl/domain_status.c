@@ -13,9 +13,10 @@
 #include "text.h"
 #include "xalloc.h"
 
-#define TEXT(key, label, member) \
-	{ key, label, FIELD_TEXT, offsetof(struct domain_status, member), \
+#define TEXT_KIND(key, label, kind, member) \
+	{ key, label, kind, offsetof(struct domain_status, member), \
 	  sizeof(((struct domain_status *)0)->member) }
+#define TEXT(key, label, member) TEXT_KIND(key, label, FIELD_TEXT, member)
 #define NUMBER(key, label, kind, member) \
 	{ key, label, kind, offsetof(struct domain_status, member), 0 }
 
@@ -43,6 +44,8 @@ const struct status_field status_fields[] = {
 	TEXT("restart_policy", "restart policy", restart_policy),
 	NUMBER("call_budget_ms", "call budget", FIELD_MILLISECONDS, call_budget_ms),
 	TEXT("last_fault", "last fault", last_fault),
+	NUMBER("signed", "signed", FIELD_YES_NO, is_signed),
+	TEXT_KIND("signer", "signed by", FIELD_OPTIONAL_TEXT, signer),
 };
 const size_t nr_status_fields = sizeof(status_fields) / sizeof(status_fields[0]);
 /* One bit per field in struct domain_status.known. */
@@ -125,6 +128,9 @@ void status_from_info(struct domain_status *s, const struct dc_domain_info *info
 		   sizeof(info->params));
 	copy_fixed(s->last_fault, sizeof(s->last_fault), info->last_fault,
 		   sizeof(info->last_fault));
+	copy_fixed(s->signer, sizeof(s->signer), info->signer,
+		   sizeof(info->signer));
+	s->is_signed = s->signer[0] != '\0';
 	snprintf(s->state, sizeof(s->state), "%s", state_name(info->state));
 	s->iface_version = info->iface_version;
 	s->calls = info->calls;
@@ -210,8 +216,14 @@ static int read_fields(const char *dir, const struct status_field *fields,
 			return -ENOENT;
 		if (err)
 			continue;	/* unreadable (e.g. root only): unknown */
-		if (f->kind == FIELD_TEXT) {
+		if (f->kind == FIELD_TEXT || f->kind == FIELD_OPTIONAL_TEXT) {
 			snprintf(at, f->size, "%s", text);
+		} else if (f->kind == FIELD_YES_NO) {
+			uint64_t v = strcmp(text, "yes") == 0;
+
+			if (!v && strcmp(text, "no") != 0)
+				continue;
+			memcpy(at, &v, sizeof(v));
 		} else {
 			uint64_t v;
 

@@ -36,11 +36,16 @@ struct domain_status {
 	uint64_t call_budget_ms;
 	char restart_policy[16];
 	char last_fault[DC_ERROR_MAX];
+	/* Verified against a key the kernel trusts (sysfs "yes"/"no"): 1 or 0. */
+	uint64_t is_signed;
+	char signer[DC_SIGNER_MAX];	/* "" if not */
 	uint32_t known;			/* bit i: status_fields[i] is known */
 };
 
 enum status_field_kind {
 	FIELD_TEXT,
+	FIELD_OPTIONAL_TEXT,		/* "" is JSON null */
+	FIELD_YES_NO,			/* a uint64_t 0/1; sysfs "no"/"yes", JSON false/true */
 	FIELD_COUNT,
 	FIELD_BYTES,
 	FIELD_NANOSECONDS,

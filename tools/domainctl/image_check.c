@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -7,6 +8,7 @@
 #include "image_check.h"
 #include "image_record.h"
 #include "loader/elf_image.h"
+#include "loader/image_sig.h"
 #include "xalloc.h"
 
 /*
@@ -96,7 +98,24 @@ size_t image_check_fd(int fd, struct image_check *check)
 	if (len < 0) {
 		diag_add(&check->problems, 0, NULL, "cannot read: %s", strerror(errno));
 	} else {
-		dc_elf_parse(file, (size_t)len, &info, collect, &c);
+		struct dc_sig sig;
+
+		/*
+		 * As in the kernel: the signature first, then the ELF rules
+		 * on the signed content.  The kernel stops at a malformed
+		 * signature; here the ELF rules still run, so that every
+		 * problem is listed, over the whole file, since where the
+		 * image ends is then not known.
+		 */
+		if (dc_sig_parse(file, (size_t)len, &sig, collect, &c) == 0) {
+			dc_elf_parse(file, sig.content_len, &info, collect, &c);
+			snprintf(check->signer, sizeof(check->signer), "%s",
+				 sig.present ? sig.signer : "");
+		} else {
+			dc_elf_parse(file, (size_t)len, &info, collect, &c);
+		}
+		check->was_read = true;
+		check->is_signed = sig.present;
 		report_floods(&c);
 		check->has_note = info.has_note;
 		if (info.has_note)

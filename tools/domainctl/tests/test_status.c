@@ -30,6 +30,8 @@ static void test_json_members(struct unit *u)
 		{ "call_budget_ms", FIELD_MILLISECONDS },
 		{ "mem_max", FIELD_BYTES },
 		{ "mem_used", FIELD_BYTES },
+		{ "signed", FIELD_YES_NO },
+		{ "signer", FIELD_OPTIONAL_TEXT },
 	};
 
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -61,6 +63,14 @@ static void test_from_info(struct unit *u)
 	info.mem_max = 384ull << 20;
 	info.mem_used = 12288 + 4096;
 	status_from_info(&s, &info);
+	CHECK_NUM(u, s.is_signed, 0);
+	CHECK_STR(u, s.signer, "");
+	CHECK(u, status_known(&s, "signed"));
+	CHECK(u, status_known(&s, "signer"));
+	strcpy(info.signer, "domain-core test DKMS key, serial 0a1b");
+	status_from_info(&s, &info);
+	CHECK_NUM(u, s.is_signed, 1);
+	CHECK_STR(u, s.signer, "domain-core test DKMS key, serial 0a1b");
 	CHECK_NUM(u, s.mem_max, 384ull << 20);
 	CHECK_NUM(u, s.mem_used, 16384);
 	CHECK_NUM(u, s.call_budget_ms, 500);
@@ -82,6 +92,8 @@ static const char *const sysfs_files[][2] = {
 	{ "call_budget_ms", "200" },
 	{ "mem_max", "536870912" },
 	{ "mem_used", "20480" },
+	{ "signed", "yes" },
+	{ "signer", "build key, serial 01" },
 };
 #define NR_DIRS		(sizeof(sysfs_dirs) / sizeof(sysfs_dirs[0]))
 #define NR_FILES	(sizeof(sysfs_files) / sizeof(sysfs_files[0]))
@@ -153,6 +165,9 @@ static void test_from_sysfs(struct unit *u)
 	CHECK(u, status_known(&s, "mem_max"));
 	CHECK(u, status_known(&s, "mem_used"));
 	CHECK_STR(u, s.state, "running");
+	CHECK(u, status_known(&s, "signed"));
+	CHECK_NUM(u, s.is_signed, 1);
+	CHECK_STR(u, s.signer, "build key, serial 01");
 	/* Files the fake module lacks stay unknown, not 0. */
 	CHECK(u, !status_known(&s, "heap_bytes"));
 }
