@@ -115,6 +115,49 @@ r=$(( $(cat $N/restarts) - r0 ))
 fio_ok nullb-faults-no-io-error /tmp/load.log
 log "nullb: $(cat $N/faults) faults, $(cat $N/restarts) restarts, last: $(cat $N/last_fault)"
 
+# --- Bad arguments to req_copy, 100 times each under load: a range past
+# the request (badcopy) and a NULL buffer (nullbuf).  Each fails the
+# instance, named as a bad service argument; no I/O fails.
+seq_no=100
+for kind in badcopy nullbuf; do
+	load_start
+	ok=0
+	r0=$(cat $N/restarts)
+	for i in $(seq 1 100); do
+		seq_no=$((seq_no + 1))
+		printf 'DCFAULT:%s:%d' $kind $seq_no | dd of=/tmp/cmd bs=4096 count=1 conv=sync 2>/dev/null
+		dd if=/tmp/cmd of=$DEV bs=4096 seek=$last count=1 oflag=direct conv=notrunc 2>/dev/null ||
+			{ log "$kind $i: the write failed"; break; }
+		wait_for $N/restarts $((r0 + i)) || { log "$kind $i: no restart"; break; }
+		ok=$i
+	done
+	load_stop
+	r=$(( $(cat $N/restarts) - r0 ))
+	if [ $ok = 100 ] && [ $r = 100 ] &&
+	   grep -q "^bad service argument at nb_.*: svc->req_copy" $N/last_fault; then
+		pass nullb-$kind-100x-under-load
+	else
+		fail nullb-$kind-100x-under-load "$ok injected, $r restarts, last_fault '$(cat $N/last_fault)'"
+	fi
+	fio_ok nullb-$kind-no-io-error /tmp/load.log
+done
+
+# --- The memory cap holds for the device's backing too: an 8 MiB cap on
+# a 64 MiB device; writing 16 MiB fails, and no more than the cap is used.
+out=$(DC_MEM_MAX=$((8 << 20)) dcprobe load $D/null_blk.dom nbcap "nr_devices=1 size=64 memory_backed=1")
+case $out in
+"errno="*) fail nullb-mem-max-caps-backing "load said '$out'" ;;
+*)
+	if dd if=/dev/zero of=/dev/dnbcap0 bs=1M count=16 oflag=direct 2>/dev/null; then
+		fail nullb-mem-max-caps-backing "16 MiB written past an 8 MiB cap"
+	elif [ "$(cat $SYS/domains/nbcap/mem_used)" -gt $((8 << 20)) ]; then
+		fail nullb-mem-max-caps-backing "mem_used $(cat $SYS/domains/nbcap/mem_used)"
+	else
+		pass nullb-mem-max-caps-backing
+	fi
+	dcprobe unload nbcap >/dev/null ;;
+esac
+
 # --- Unload while open is refused, then succeeds once closed.
 exec 3<$DEV
 out=$(dcprobe unload nullb)
