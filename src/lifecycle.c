@@ -253,9 +253,11 @@ static int transfer_state(struct dc_instance *old, struct dc_instance *new,
  *   4. release: held callers, and callers waiting for a failed instance to
  *      be replaced, go on into @new (or get -ENODEV if it is NULL);
  *   5. grace period: every call runs with preemption disabled, which is an
- *      RCU read-side section, so after synchronize_rcu() no call is still
- *      in the old instance (calls in a failed instance end in bounded
- *      time: they finish or fault).  Then it and all it owned are freed.
+ *      RCU read-side section, so after a grace period no call is still in
+ *      the old instance (calls in a failed instance end in bounded time:
+ *      they finish or fault).  Then it and all it owned are freed.  The
+ *      grace period is expedited: replacements are rare, and a restart
+ *      or an unload should not wait for the slow kind.
  *
  * The pause (step 1 to 4) goes to @pause_ns if given.
  */
@@ -285,7 +287,7 @@ release:
 	if (rc)
 		return rc;
 	if (old) {
-		synchronize_rcu();
+		synchronize_rcu_expedited();
 		instance_free(old);
 	}
 	return 0;
