@@ -66,7 +66,8 @@ dkms-tree:
 		--exclude=domains/out --exclude=domains/sdk/tools/dc-check-image \
 		--exclude=domains/sdk/tools/dc-unsign \
 		$(DKMS_FILES) | tar -xf - -C $(DESTDIR)
-	cp scripts/postbuild scripts/postinst scripts/postrm scripts/dkms-signing $(DESTDIR)/scripts/
+	cp scripts/postbuild scripts/postinst scripts/postrm scripts/dkms-signing scripts/dkms-images \
+		$(DESTDIR)/scripts/
 
 clean:
 	rm -rf build

@@ -3,9 +3,13 @@
 # Build rules for one domain.  A domain directory holds one C file and a
 # Makefile such as
 #
-#	include ../sdk/domain.mk
+#	include ../sdk/domain.mk			(in the source tree)
+#	include /usr/share/domain-core/domain.mk	(against the installed
+#							 SDK, domain-core-dev)
 #
-# which builds DIR.dom from DIR.c (DIR being the directory's name).
+# which builds DIR.dom from DIR.c (DIR being the directory's name).  Both
+# are these rules; the installed domain.mk only says where the installed
+# parts are (headers, libdomain, the tools) before including this file.
 # Optional, before the include:
 #
 #	DOMAIN := name			build name.dom from name.c
@@ -30,6 +34,17 @@
 # the running kernel's /lib/modules/$(uname -r)/build/scripts/sign-file.
 # An image that is already signed has its signature removed first
 # (sdk/tools/dc-unsign), so signing again replaces it.
+#
+#	make dkms-build KVER=release KDIR=headers	make dkms-clean
+#
+# for a domain shipped as a DKMS package of its own (dkms.conf: MAKE[0]
+# and CLEAN): builds the images, signs them with the key DKMS signs
+# modules with, if it does (the lookup of scripts/dkms-signing, as
+# domain-core's own build does), and builds DOMAIN_DKMS_MODULE.ko
+# (default DOMAIN_domain) in dkms-module/, a kernel module that does
+# nothing: DKMS before 3.2 (bookworm's 3.0) refuses to install a package
+# that builds no module.  See docs/writing-a-domain.md, "Shipping a domain
+# with DKMS".
 
 include $(dir $(lastword $(MAKEFILE_LIST)))flags.mk
 
@@ -92,9 +107,42 @@ sign: $(DOM_IMAGES) $(DOM_UNSIGN)
 		{ echo "make sign: $$img: signing failed" >&2; exit 1; }; \
 	done
 
-# Built by the SDK's Makefile (a no-op when up to date).
+# DKMS: the images, signed where DKMS signs, and the placeholder module.
+DOMAIN_DKMS_MODULE ?= $(subst -,_,$(DOMAIN))_domain
+DOM_DKMS_PLACEHOLDER ?= $(DOM_SDK)/dkms-placeholder.c
+
+.PHONY: dkms-build dkms-clean
+dkms-build: $(DOM_IMAGES) $(DOM_UNSIGN)
+	$(Q)test -n "$(KVER)" && test -n "$(KDIR)" || \
+		{ echo "make dkms-build: set KVER=<kernel release> and KDIR=<its headers> (dkms.conf: KVER=$${kernelver} KDIR=$${kernel_source_dir})" >&2; exit 2; }
+	$(Q)mkdir -p dkms-module
+	$(Q)echo 'obj-m := $(DOMAIN_DKMS_MODULE).o' >dkms-module/Kbuild
+	$(Q)cp $(DOM_DKMS_PLACEHOLDER) dkms-module/$(DOMAIN_DKMS_MODULE).c
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/dkms-module modules
+	$(Q)set -- $$($(DOM_DKMS_SIGNING) "$(KVER)" "$(KDIR)"); \
+	if [ $$# = 4 ]; then \
+		echo "$(DOMAIN): signing the images with $$1 (certificate $$2), as DKMS signs modules"; \
+		for img in $(DOM_IMAGES); do \
+			$(DOM_UNSIGN) "$$img" && "$$3" "$$4" "$$1" "$$2" "$$img" || \
+			{ echo "make dkms-build: $$img: signing failed" >&2; exit 1; }; \
+		done; \
+	else \
+		echo "$(DOMAIN): DKMS does not sign modules here (no key or no sign-file): images left unsigned"; \
+	fi
+
+dkms-clean: clean
+	rm -rf dkms-module
+
+# Built by the SDK's Makefile (a no-op when up to date); the installed SDK
+# has them built.
+ifndef DOM_PREBUILT
 $(DOM_LIB) $(DOM_CHECK) $(DOM_UNSIGN): FORCE
 	@$(MAKE) $(if $(Q),-s) --no-print-directory -C $(DOM_SDK) $@
+ifeq ($(DOM_TEST),$(DOM_TREE_TEST))
+$(DOM_TEST): FORCE
+	@$(MAKE) -s --no-print-directory -C $(dir $(DOM_TEST)) domain-test
+endif
+endif
 
 clean:
 	rm -f $(DOM_IMAGES) $(addsuffix .dom.tmp,$(DOM_NAMES)) \

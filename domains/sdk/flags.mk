@@ -4,17 +4,31 @@
 # and every domain).  Included by sdk/Makefile and sdk/domain.mk.  Works
 # with gcc 10 (bullseye), 12 (bookworm) and 14 (trixie).
 
+# Where the parts of the SDK are.  In the source tree everything is below
+# domains/sdk/ and libdomain and the tools are built on demand; the
+# installed SDK (domain-core-dev) sets these first, in
+# /usr/share/domain-core/domain.mk, with DOM_PREBUILT=1.
+ifndef DOM_SDK
 DOM_SDK := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-DOM_LIB := $(DOM_SDK)/lib/libdomain.a
-DOM_LDS := $(DOM_SDK)/domain.lds
+endif
+DOM_INCLUDE ?= $(DOM_SDK)/include
+DOM_LIB ?= $(DOM_SDK)/lib/libdomain.a
+DOM_LDS ?= $(DOM_SDK)/domain.lds
 # After linking: the loader's rules (the kernel's validator, built for the
 # host), then build hygiene (lint-image.sh); explain-link.sh words a
 # failed link.
-DOM_CHECK := $(DOM_SDK)/tools/dc-check-image
-DOM_LINT := $(DOM_SDK)/lint-image.sh
-DOM_EXPLAIN_LINK := $(DOM_SDK)/explain-link.sh
+DOM_CHECK ?= $(DOM_SDK)/tools/dc-check-image
+DOM_LINT ?= $(DOM_SDK)/lint-image.sh
+DOM_EXPLAIN_LINK ?= $(DOM_SDK)/explain-link.sh
 # "make sign": removes an image's signature before it is signed again.
-DOM_UNSIGN := $(DOM_SDK)/tools/dc-unsign
+DOM_UNSIGN ?= $(DOM_SDK)/tools/dc-unsign
+# "make dkms-build": how DKMS signs modules (the key, certificate,
+# sign-file and hash), so that images are signed with the same key.
+DOM_DKMS_SIGNING ?= $(abspath $(DOM_SDK)/../../scripts/dkms-signing)
+# The userspace test runner (tools/domain-test), for a domain's own test
+# target: $(DOM_TEST) IMAGE COMMAND...
+DOM_TREE_TEST := $(abspath $(DOM_SDK)/../../tools/domain-test/domain-test)
+DOM_TEST ?= $(DOM_TREE_TEST)
 
 # Quiet by default, like kbuild; V=1 shows the full command lines.
 ifeq ($(V),1)
@@ -55,7 +69,7 @@ DOM_STACK_CHECK := -pg -mfentry -Werror=frame-larger-than=2048 -Werror=vla \
 DOM_CFLAGS := -std=gnu11 -O2 -Wall -Wextra -Werror \
 	-ffreestanding -fPIE -fvisibility=hidden \
 	-nostdinc -isystem $(shell $(CC) -print-file-name=include) \
-	-I$(DOM_SDK)/include \
+	-I$(DOM_INCLUDE) \
 	-mno-red-zone $(DOM_NOFPU) \
 	-fcf-protection=branch \
 	-mindirect-branch=thunk-inline -mfunction-return=thunk-inline \

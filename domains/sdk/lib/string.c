@@ -104,6 +104,222 @@ char *strchr(const char *s, int c)
 	}
 }
 
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c)
+			last = s;
+		if (!*s)
+			return (char *)last;
+	}
+}
+
+char *strchrnul(const char *s, int c)
+{
+	while (*s && *s != (char)c)
+		s++;
+	return (char *)s;
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (; n; n--, p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+
+void *memrchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	while (n--)
+		if (p[n] == (unsigned char)c)
+			return (void *)(p + n);
+	return NULL;
+}
+
+void *memmem(const void *hay, size_t hlen, const void *needle, size_t nlen)
+{
+	const unsigned char *h = hay;
+
+	if (!nlen)
+		return (void *)h;
+	for (; hlen >= nlen; h++, hlen--)
+		if (*h == *(const unsigned char *)needle && !memcmp(h, needle, nlen))
+			return (void *)h;
+	return NULL;
+}
+
+char *strstr(const char *hay, const char *needle)
+{
+	return memmem(hay, strlen(hay), needle, strlen(needle));
+}
+
+char *strnstr(const char *hay, const char *needle, size_t len)
+{
+	return memmem(hay, strnlen(hay, len), needle, strlen(needle));
+}
+
+/* Whether @c is in @set (NUL-terminated, its NUL not counted). */
+static int in_set(char c, const char *set)
+{
+	for (; *set; set++)
+		if (*set == c)
+			return 1;
+	return 0;
+}
+
+size_t strspn(const char *s, const char *accept)
+{
+	size_t n = 0;
+
+	while (s[n] && in_set(s[n], accept))
+		n++;
+	return n;
+}
+
+size_t strcspn(const char *s, const char *reject)
+{
+	size_t n = 0;
+
+	while (s[n] && !in_set(s[n], reject))
+		n++;
+	return n;
+}
+
+char *strpbrk(const char *s, const char *accept)
+{
+	s += strcspn(s, accept);
+	return *s ? (char *)s : NULL;
+}
+
+char *strsep(char **sp, const char *delim)
+{
+	char *s = *sp, *end;
+
+	if (!s)
+		return NULL;
+	end = s + strcspn(s, delim);
+	if (*end) {
+		*end = '\0';
+		*sp = end + 1;
+	} else {
+		*sp = NULL;
+	}
+	return s;
+}
+
+int strcasecmp(const char *a, const char *b)
+{
+	int x, y;
+
+	do {
+		x = tolower((unsigned char)*a++);
+		y = tolower((unsigned char)*b++);
+	} while (x && x == y);
+	return x - y;
+}
+
+int strncasecmp(const char *a, const char *b, size_t n)
+{
+	int x = 0, y = 0;
+
+	while (n--) {
+		x = tolower((unsigned char)*a++);
+		y = tolower((unsigned char)*b++);
+		if (!x || x != y)
+			break;
+	}
+	return x - y;
+}
+
+/* The value of digit @c in bases up to 36, or 36 if it is none. */
+static unsigned int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 10;
+	return 36;
+}
+
+/*
+ * C's strtoull without errno: leading white space, an optional sign (a
+ * minus negates the result, as in C), base 0 (0x: 16, 0: 8, else 10), 2
+ * to 36, or 16 with an optional 0x.  *@over is set if the magnitude does
+ * not fit, and the magnitude is then ULLONG_MAX.
+ */
+static unsigned long long parse_ull(const char *s, char **end, int base,
+				    int *neg, int *over)
+{
+	const char *p = s, *digits;
+	unsigned long long v = 0;
+	unsigned int d;
+
+	*neg = *over = 0;
+	while (isspace((unsigned char)*p))
+		p++;
+	if (*p == '+' || *p == '-')
+		*neg = *p++ == '-';
+	if ((base == 0 || base == 16) && p[0] == '0' && (p[1] | 0x20) == 'x' &&
+	    digit_value(p[2]) < 16) {
+		p += 2;
+		base = 16;
+	} else if (base == 0) {
+		base = *p == '0' ? 8 : 10;
+	}
+	if (base < 2 || base > 36) {
+		if (end)
+			*end = (char *)s;
+		return 0;
+	}
+	for (digits = p; (d = digit_value(*p)) < (unsigned int)base; p++) {
+		if (v > (__LONG_LONG_MAX__ * 2ULL + 1 - d) / base)
+			*over = 1;
+		v = v * base + d;
+	}
+	if (end)
+		*end = (char *)(p == digits ? s : p);
+	return *over ? __LONG_LONG_MAX__ * 2ULL + 1 : v;
+}
+
+unsigned long long strtoull(const char *s, char **end, int base)
+{
+	int neg, over;
+	unsigned long long v = parse_ull(s, end, base, &neg, &over);
+
+	return over ? v : neg ? -v : v;
+}
+
+unsigned long strtoul(const char *s, char **end, int base)
+{
+	return strtoull(s, end, base);
+}
+
+long long strtoll(const char *s, char **end, int base)
+{
+	int neg, over;
+	unsigned long long v = parse_ull(s, end, base, &neg, &over);
+
+	if (neg)
+		return over || v > (unsigned long long)__LONG_LONG_MAX__ + 1 ?
+			-__LONG_LONG_MAX__ - 1 : (long long)-v;
+	return over || v > (unsigned long long)__LONG_LONG_MAX__ ?
+		__LONG_LONG_MAX__ : (long long)v;
+}
+
+long strtol(const char *s, char **end, int base)
+{
+	return strtoll(s, end, base);
+}
+
 long strscpy(char *dst, const char *src, size_t size)
 {
 	size_t n;

@@ -243,8 +243,51 @@ size_t strnlen(const char *s, size_t max);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 char *strchr(const char *s, int c);
+char *strrchr(const char *s, int c);
+char *strchrnul(const char *s, int c);	/* the NUL if @c is not in @s */
+void *memchr(const void *s, int c, size_t n);
+void *memrchr(const void *s, int c, size_t n);
+void *memmem(const void *hay, size_t hlen, const void *needle, size_t nlen);
+char *strstr(const char *hay, const char *needle);
+/* strstr() within the first @len bytes of @hay. */
+char *strnstr(const char *hay, const char *needle, size_t len);
+size_t strspn(const char *s, const char *accept);
+size_t strcspn(const char *s, const char *reject);
+char *strpbrk(const char *s, const char *accept);
+/* Splits *@sp at the first byte of @delim: the token, *@sp past it or NULL. */
+char *strsep(char **sp, const char *delim);
+int strcasecmp(const char *a, const char *b);
+int strncasecmp(const char *a, const char *b, size_t n);
 /* Copies with truncation, always NUL-terminated: length, or -E2BIG. */
 long strscpy(char *dst, const char *src, size_t size);
+/*
+ * C's conversions, without errno: a value that does not fit gives the
+ * type's limit (ULLONG_MAX, LLONG_MAX, LLONG_MIN); *@end (if @end is not
+ * NULL) is left at @s when there are no digits.  dom_parse_u64() is the
+ * strict form (the whole string, k/m/g suffixes, -EINVAL).
+ */
+unsigned long long strtoull(const char *s, char **end, int base);
+unsigned long strtoul(const char *s, char **end, int base);
+long long strtoll(const char *s, char **end, int base);
+long strtol(const char *s, char **end, int base);
+
+/* <ctype.h>, for ASCII (the "C" locale); @c is an unsigned char or EOF. */
+static inline int isdigit(int c) { return c >= '0' && c <= '9'; }
+static inline int isupper(int c) { return c >= 'A' && c <= 'Z'; }
+static inline int islower(int c) { return c >= 'a' && c <= 'z'; }
+static inline int isalpha(int c) { return isupper(c) || islower(c); }
+static inline int isalnum(int c) { return isalpha(c) || isdigit(c); }
+static inline int isxdigit(int c)
+{
+	return isdigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+static inline int isspace(int c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+static inline int iscntrl(int c) { return (c >= 0 && c < 32) || c == 127; }
+static inline int isprint(int c) { return c >= 32 && c < 127; }
+static inline int isgraph(int c) { return c > 32 && c < 127; }
+static inline int ispunct(int c) { return isgraph(c) && !isalnum(c); }
+static inline int tolower(int c) { return isupper(c) ? c + 32 : c; }
+static inline int toupper(int c) { return islower(c) ? c - 32 : c; }
 
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 	__dom_printf(3, 0);
