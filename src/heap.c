@@ -43,6 +43,11 @@ struct dc_obj {
 	struct list_head node;		/* owner->objects */
 	struct rcu_head rcu;		/* dc_obj_free_deferred() */
 	void *data;			/* inline_data, or whole pages */
+	/*
+	 * Said, not inferred from data != inline_data: a small struct can end
+	 * exactly where the page allocator's next page begins.
+	 */
+	bool in_pages;
 	u8 inline_data[] __aligned(16);
 };
 
@@ -191,7 +196,7 @@ static void obj_destroy(struct dc_obj *obj)
 {
 	atomic_long_dec(&total_objects);
 	atomic_long_sub(obj->size, &total_object_bytes);
-	if (obj->data != obj->inline_data) {
+	if (obj->in_pages) {
 		index_pages(obj->data, obj_pages_bytes(obj->size), NULL);
 		free_pages((unsigned long)obj->data, get_order(obj->size));
 	}
@@ -217,6 +222,7 @@ dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size)
 			goto out_quota;
 		}
 		obj->data = page_address(page);
+		obj->in_pages = true;
 		if (index_pages(obj->data, obj_pages_bytes(size), owner)) {
 			index_pages(obj->data, obj_pages_bytes(size), NULL);
 			free_pages((unsigned long)obj->data, get_order(size));
@@ -378,7 +384,7 @@ int dc_obj_give(dc_obj_t id, struct dc_owner *from, struct dc_owner *to)
 		list_move(&obj->node, &to->objects);
 		obj->owner = to;
 		/* Cannot fail: the pages are indexed already. */
-		if (obj->data != obj->inline_data)
+		if (obj->in_pages)
 			index_pages(obj->data, obj_pages_bytes(obj->size), to);
 	}
 	xa_unlock_irqrestore(&dc_objects, flags);
@@ -425,7 +431,7 @@ bool dc_heap_owns(struct dc_owner *owner, struct dc_owner *store,
 		list_for_each_entry(obj, &owners[i]->objects, node) {
 			unsigned long data = (unsigned long)obj->data;
 
-			if (obj->data == obj->inline_data && addr >= data &&
+			if (!obj->in_pages && addr >= data &&
 			    addr - data < obj->size && len <= obj->size - (addr - data)) {
 				found = true;
 				break;
