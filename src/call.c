@@ -105,6 +105,20 @@ void dc_frame_fail(struct dc_frame *f, int kind, unsigned long ip, const char *f
 	dc_gate_unwind(f, -EIO);
 }
 
+void dc_frame_stray(struct dc_frame *f, unsigned long ip, unsigned long addr,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	f->fault = DC_FAULT_STRAY;
+	f->fault_ip = ip;
+	f->fault_addr = addr;
+	va_start(ap, fmt);
+	vscnprintf(f->fault_msg, sizeof(f->fault_msg), fmt, ap);
+	va_end(ap);
+	dc_gate_unwind(f, -EIO);
+}
+
 void dc_frame_panic(struct dc_frame *f, const char *msg, unsigned long ip)
 {
 	int kind;

@@ -138,8 +138,9 @@ static int load_info_fill(struct dc_load_info *info, struct image_request *req)
 
 	req->name[sizeof(req->name) - 1] = '\0';
 	req->params[sizeof(req->params) - 1] = '\0';
-	if (req->flags) {
-		scnprintf(info->err, DC_ERROR_MAX, "unknown flags 0x%x", req->flags);
+	if (req->flags & ~DC_LOAD_F_CONFINE_OFF) {
+		scnprintf(info->err, DC_ERROR_MAX, "unknown flags 0x%x",
+			  req->flags & ~DC_LOAD_F_CONFINE_OFF);
 		return -EINVAL;
 	}
 	if (!printable(req->params)) {
@@ -156,6 +157,12 @@ static int load_info_fill(struct dc_load_info *info, struct image_request *req)
 	rc = dc_elf_parse(info->file, info->len, &info->elf, dc_report_first, info->err);
 	if (rc)
 		return rc;
+	if (!(info->elf.note.flags & DC_NOTE_F_CONFINED) &&
+	    !(req->flags & DC_LOAD_F_CONFINE_OFF)) {
+		scnprintf(info->err, DC_ERROR_MAX,
+			  "image not built confined (its stores are unchecked): load it with confine=off to run it anyway");
+		return -EPERM;
+	}
 	strscpy(info->name, req->name[0] ? req->name : info->elf.note.name,
 		sizeof(info->name));
 	if (!valid_name(info->name)) {

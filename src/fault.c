@@ -28,6 +28,7 @@ static const char *const fault_names[] = {
 	[DC_FAULT_HANG] = "hang",
 	[DC_FAULT_LOCK_HELD] = "returned holding a lock",
 	[DC_FAULT_ABANDONED] = "abandoned",
+	[DC_FAULT_STRAY] = "stray store",
 };
 
 static const struct dc_fault_handler *handler;
@@ -64,13 +65,16 @@ static void describe(const struct dc_instance *inst, const struct dc_frame *fram
 {
 	char where[64];
 
+	const char *sep = frame->fault_msg[0] ? ", " : "";
+
 	dc_image_symbolize(inst->image, frame->fault_ip, where, sizeof(where));
-	if (frame->fault == DC_FAULT_PAGE && hashed)
-		scnprintf(buf, size, "%s at %s: address %p", dc_fault_name(frame->fault),
-			  where, (void *)frame->fault_addr);
-	else if (frame->fault == DC_FAULT_PAGE)
-		scnprintf(buf, size, "%s at %s: address 0x%lx", dc_fault_name(frame->fault),
-			  where, frame->fault_addr);
+	/* A stray store's message names what it hit, never a raw address. */
+	if ((frame->fault == DC_FAULT_PAGE || frame->fault == DC_FAULT_STRAY) && hashed)
+		scnprintf(buf, size, "%s at %s: address %p%s%s", dc_fault_name(frame->fault),
+			  where, (void *)frame->fault_addr, sep, frame->fault_msg);
+	else if (frame->fault == DC_FAULT_PAGE || frame->fault == DC_FAULT_STRAY)
+		scnprintf(buf, size, "%s at %s: address 0x%lx%s%s", dc_fault_name(frame->fault),
+			  where, frame->fault_addr, sep, frame->fault_msg);
 	else if (frame->fault_msg[0] && !hashed)
 		scnprintf(buf, size, "%s at %s: %s", dc_fault_name(frame->fault), where,
 			  frame->fault_msg);

@@ -5,6 +5,12 @@
  * unloaded, replaced or fails, and charged to its domain's quota
  * (mem_max), past which allocations fail.
  *
+ * All of it lives in the arena (arena.c), whose shadow says who owns
+ * each 16-byte granule: every owner has an id (an IDA of 8-bit ids), and
+ * giving an object away rewrites its shadow, so that confined domain
+ * code, and the services, can check a store against it in a few
+ * instructions.
+ *
  * Domain calls run with preemption disabled, so allocations here are
  * atomic.  Shared objects live in one xarray (id -> object); its lock
  * orders lookups, ownership changes and frees, so an object is
@@ -27,13 +33,15 @@
 
 struct dc_heap_block {
 	struct list_head node;
-	struct page *page;
-	unsigned int order;
+	struct rcu_head rcu;		/* heap_block_free() */
+	void *addr;			/* in the arena */
+	size_t bytes;
 };
 
 /*
- * Objects of a page or more get whole pages for their data, so the disk
- * contents of a memory-backed block domain cost no more than the pages.
+ * An object's data is in the arena: a slab slot followed by a red zone,
+ * or, above DC_ARENA_SMALL_MAX, whole pages, so the disk contents of a
+ * memory-backed block domain cost no more than the pages.
  */
 struct dc_obj {
 	u32 id;
@@ -41,27 +49,22 @@ struct dc_obj {
 	size_t size;
 	struct dc_owner *owner;
 	struct list_head node;		/* owner->objects */
-	struct rcu_head rcu;		/* dc_obj_free_deferred() */
-	void *data;			/* inline_data, or whole pages */
-	/*
-	 * Said, not inferred from data != inline_data: a small struct can end
-	 * exactly where the page allocator's next page begins.
-	 */
-	bool in_pages;
-	u8 inline_data[] __aligned(16);
+	struct rcu_head rcu;		/* obj_destroy() */
+	void *data;
 };
+
+/*
+ * Owners by shadow id, for stray-store reports.  An id is taken by
+ * dc_owner_init() and given back by dc_owner_release(), once nothing in
+ * the arena is marked with it; ids are handed out round robin so that a
+ * stale mark would not name a new owner at once.
+ */
+static struct dc_owner *owners_by_id[DC_SHADOW_LAST_ID + 1];
+static unsigned int owner_next_id = DC_SHADOW_FIRST_ID;
+static DEFINE_SPINLOCK(owners_lock);
 
 static DEFINE_XARRAY_FLAGS(dc_objects, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
 static u32 dc_obj_next;
-
-/*
- * The page index: the owner of every page of domain memory that comes in
- * whole pages (private heap blocks, the data of objects of a page or
- * more), by virtual page number.  Services check buffers a domain hands
- * them against it (dc_heap_owns()).  Changed under its own lock, which
- * nests inside the objects' lock; read under RCU (calls are read-side).
- */
-static DEFINE_XARRAY_FLAGS(dc_page_owner, XA_FLAGS_LOCK_IRQ);
 
 static atomic_long_t total_heap_bytes;
 static atomic_long_t total_objects;
@@ -69,17 +72,78 @@ static atomic_long_t total_object_bytes;
 
 struct dc_owner dc_kernel_owner;
 
-void dc_owner_init(struct dc_owner *owner, struct dc_quota *quota)
+static void owner_lists_init(struct dc_owner *owner, struct dc_quota *quota,
+			     const char *name)
 {
+	owner->name = name;
+	owner->quota = quota;
 	spin_lock_init(&owner->lock);
 	INIT_LIST_HEAD(&owner->pages);
 	INIT_LIST_HEAD(&owner->objects);
-	owner->quota = quota;
 	owner->locks = NULL;
 	owner->nr_locks = 0;
 	atomic_long_set(&owner->heap_bytes, 0);
 	atomic_long_set(&owner->shared_objects, 0);
 	atomic_long_set(&owner->shared_bytes, 0);
+}
+
+static void dc_owner_init_kernel(struct dc_owner *owner)
+{
+	owner_lists_init(owner, NULL, "the kernel");
+	owner->id = DC_SHADOW_KERNEL;
+}
+
+int dc_owner_init(struct dc_owner *owner, struct dc_quota *quota, const char *name)
+{
+	unsigned int i, id = 0;
+	unsigned long flags;
+
+	owner_lists_init(owner, quota, name);
+	spin_lock_irqsave(&owners_lock, flags);
+	for (i = 0; i <= DC_SHADOW_LAST_ID - DC_SHADOW_FIRST_ID && !id; i++) {
+		unsigned int try = owner_next_id;
+
+		owner_next_id = try == DC_SHADOW_LAST_ID ? DC_SHADOW_FIRST_ID : try + 1;
+		if (!owners_by_id[try]) {
+			owners_by_id[try] = owner;
+			id = try;
+		}
+	}
+	spin_unlock_irqrestore(&owners_lock, flags);
+	if (!id)
+		return -ENOSPC;
+	owner->id = id;
+	return 0;
+}
+
+/*
+ * Once nothing in the arena is marked with @owner's id (its memory is
+ * freed or given away), the id may go to a new owner.
+ */
+static void owner_id_put(struct dc_owner *owner)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&owners_lock, flags);
+	if (owner->id >= DC_SHADOW_FIRST_ID && owner->id <= DC_SHADOW_LAST_ID &&
+	    owners_by_id[owner->id] == owner)
+		owners_by_id[owner->id] = NULL;
+	spin_unlock_irqrestore(&owners_lock, flags);
+	owner->id = DC_SHADOW_FREE;
+}
+
+bool dc_owner_name(u8 id, char *buf, size_t len)
+{
+	unsigned long flags;
+	bool found = false;
+
+	spin_lock_irqsave(&owners_lock, flags);
+	if (id >= DC_SHADOW_FIRST_ID && id <= DC_SHADOW_LAST_ID && owners_by_id[id]) {
+		strscpy(buf, owners_by_id[id]->name, len);
+		found = true;
+	}
+	spin_unlock_irqrestore(&owners_lock, flags);
+	return found;
 }
 
 /* Charge @bytes to @q; false (nothing charged) past its cap. */
@@ -100,21 +164,6 @@ static void quota_uncharge(struct dc_quota *q, long bytes)
 		atomic_long_sub(bytes, &q->used);
 }
 
-/* Record @owner (NULL: none) for the pages of [addr, addr + bytes). */
-static int index_pages(void *addr, size_t bytes, struct dc_owner *owner)
-{
-	unsigned long first = (unsigned long)addr >> PAGE_SHIFT;
-	unsigned long n = DIV_ROUND_UP(bytes, PAGE_SIZE), i;
-	unsigned long flags;
-	int err = 0;
-
-	xa_lock_irqsave(&dc_page_owner, flags);
-	for (i = 0; i < n && !err; i++)
-		err = xa_err(__xa_store(&dc_page_owner, first + i, owner, GFP_ATOMIC));
-	xa_unlock_irqrestore(&dc_page_owner, flags);
-	return err;
-}
-
 void *dc_pages_alloc(struct dc_owner *owner, size_t npages)
 {
 	struct dc_heap_block *b;
@@ -131,22 +180,17 @@ void *dc_pages_alloc(struct dc_owner *owner, size_t npages)
 	b = kmalloc(sizeof(*b), GFP_ATOMIC | __GFP_NOWARN);
 	if (!b)
 		goto out_quota;
-	b->order = get_order(bytes);
-	b->page = alloc_pages(GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO, b->order);
-	if (!b->page)
+	b->bytes = bytes;
+	b->addr = dc_arena_alloc_pages(bytes, owner->id);
+	if (!b->addr)
 		goto out_block;
-	if (index_pages(page_address(b->page), bytes, owner))
-		goto out_pages;
 	spin_lock_irqsave(&owner->lock, flags);
 	list_add(&b->node, &owner->pages);
 	spin_unlock_irqrestore(&owner->lock, flags);
 	atomic_long_add(bytes, &owner->heap_bytes);
 	atomic_long_add(bytes, &total_heap_bytes);
-	return page_address(b->page);
+	return b->addr;
 
-out_pages:
-	index_pages(page_address(b->page), bytes, NULL);
-	__free_pages(b->page, b->order);
 out_block:
 	kfree(b);
 out_quota:
@@ -154,16 +198,25 @@ out_quota:
 	return NULL;
 }
 
+static void heap_block_destroy(struct rcu_head *head)
+{
+	struct dc_heap_block *b = container_of(head, struct dc_heap_block, rcu);
+
+	dc_arena_free_pages(b->addr, b->bytes);
+	kfree(b);
+}
+
+/*
+ * Unowned at once (stores through stale pointers fail from now on), back
+ * to the arena after a grace period (arena.c explains why).
+ */
 static void heap_block_free(struct dc_owner *owner, struct dc_heap_block *b)
 {
-	size_t bytes = PAGE_SIZE << b->order;
-
-	index_pages(page_address(b->page), bytes, NULL);
-	atomic_long_sub(bytes, &owner->heap_bytes);
-	atomic_long_sub(bytes, &total_heap_bytes);
-	quota_uncharge(owner->quota, bytes);
-	__free_pages(b->page, b->order);
-	kfree(b);
+	dc_arena_set_owner(b->addr, b->bytes, DC_SHADOW_FREE);
+	atomic_long_sub(b->bytes, &owner->heap_bytes);
+	atomic_long_sub(b->bytes, &total_heap_bytes);
+	quota_uncharge(owner->quota, b->bytes);
+	call_rcu(&b->rcu, heap_block_destroy);
 }
 
 /* 0, or -EACCES if @addr is not a block @owner has. */
@@ -174,7 +227,7 @@ int dc_pages_free(struct dc_owner *owner, void *addr)
 
 	spin_lock_irqsave(&owner->lock, flags);
 	list_for_each_entry(b, &owner->pages, node) {
-		if (page_address(b->page) == addr) {
+		if (b->addr == addr) {
 			found = b;
 			list_del(&b->node);
 			break;
@@ -187,20 +240,35 @@ int dc_pages_free(struct dc_owner *owner, void *addr)
 	return 0;
 }
 
-static size_t obj_pages_bytes(size_t size)
+static void *obj_data_alloc(size_t size, u8 id)
 {
-	return PAGE_SIZE << get_order(size);
+	return size <= DC_ARENA_SMALL_MAX ? dc_arena_alloc_small(size, id) :
+					    dc_arena_alloc_pages(size, id);
 }
 
+static void obj_destroy_rcu(struct rcu_head *head)
+{
+	struct dc_obj *obj = container_of(head, struct dc_obj, rcu);
+
+	if (obj->size <= DC_ARENA_SMALL_MAX)
+		dc_arena_free_small(obj->data, obj->size);
+	else
+		dc_arena_free_pages(obj->data, obj->size);
+	kfree(obj);
+}
+
+/*
+ * Unowned at once; its memory goes back to the arena after a grace
+ * period: for the reason in arena.c, and because other CPUs may still
+ * read the data of a state-store object (dc_store_data()) until their
+ * call ends.
+ */
 static void obj_destroy(struct dc_obj *obj)
 {
+	dc_arena_set_owner(obj->data, obj->size ?: 1, DC_SHADOW_FREE);
 	atomic_long_dec(&total_objects);
 	atomic_long_sub(obj->size, &total_object_bytes);
-	if (obj->in_pages) {
-		index_pages(obj->data, obj_pages_bytes(obj->size), NULL);
-		free_pages((unsigned long)obj->data, get_order(obj->size));
-	}
-	kfree(obj);
+	call_rcu(&obj->rcu, obj_destroy_rcu);
 }
 
 dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size)
@@ -211,30 +279,13 @@ dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size)
 
 	if (size > DC_OBJ_MAX_BYTES || !quota_charge(owner->quota, size))
 		return 0;
-	if (size >= PAGE_SIZE) {
-		struct page *page;
-
-		obj = kzalloc(sizeof(*obj), GFP_ATOMIC | __GFP_NOWARN);
-		page = obj ? alloc_pages(GFP_ATOMIC | __GFP_NOWARN | __GFP_ZERO,
-					 get_order(size)) : NULL;
-		if (!page) {
-			kfree(obj);
-			goto out_quota;
-		}
-		obj->data = page_address(page);
-		obj->in_pages = true;
-		if (index_pages(obj->data, obj_pages_bytes(size), owner)) {
-			index_pages(obj->data, obj_pages_bytes(size), NULL);
-			free_pages((unsigned long)obj->data, get_order(size));
-			kfree(obj);
-			goto out_quota;
-		}
-	} else {
-		obj = kzalloc(struct_size(obj, inline_data, size),
-			      GFP_ATOMIC | __GFP_NOWARN);
-		if (!obj)
-			goto out_quota;
-		obj->data = obj->inline_data;
+	obj = kzalloc(sizeof(*obj), GFP_ATOMIC | __GFP_NOWARN);
+	if (!obj)
+		goto out_quota;
+	obj->data = obj_data_alloc(size, owner->id);
+	if (!obj->data) {
+		kfree(obj);
+		goto out_quota;
 	}
 	obj->type = type;
 	obj->size = size;
@@ -352,26 +403,6 @@ int dc_obj_free(struct dc_owner *owner, dc_obj_t id)
 	return 0;
 }
 
-static void obj_destroy_rcu(struct rcu_head *head)
-{
-	obj_destroy(container_of(head, struct dc_obj, rcu));
-}
-
-/*
- * Free @id once no call can still be reading its data: for objects other
- * CPUs may have pointers into (the state store hands out its objects'
- * data), which they may use until their call ends.
- */
-int dc_obj_free_deferred(struct dc_owner *owner, dc_obj_t id)
-{
-	struct dc_obj *obj = obj_unlink(owner, id);
-
-	if (!obj)
-		return -EACCES;
-	call_rcu(&obj->rcu, obj_destroy_rcu);
-	return 0;
-}
-
 /* Move an object from @from to @to; -EACCES unless @from owns it. */
 int dc_obj_give(dc_obj_t id, struct dc_owner *from, struct dc_owner *to)
 {
@@ -383,9 +414,8 @@ int dc_obj_give(dc_obj_t id, struct dc_owner *from, struct dc_owner *to)
 	if (obj) {
 		list_move(&obj->node, &to->objects);
 		obj->owner = to;
-		/* Cannot fail: the pages are indexed already. */
-		if (obj->in_pages)
-			index_pages(obj->data, obj_pages_bytes(obj->size), to);
+		/* From now on only the receiver's stores to it pass the checks. */
+		dc_arena_set_owner(obj->data, obj->size ?: 1, to->id);
 	}
 	xa_unlock_irqrestore(&dc_objects, flags);
 	if (!obj)
@@ -399,47 +429,11 @@ int dc_obj_give(dc_obj_t id, struct dc_owner *from, struct dc_owner *to)
 	return 0;
 }
 
-/*
- * Does [addr, addr + len) lie in memory that @owner or @store (may be
- * NULL) holds: a private heap block, or an object's data?  Pages come
- * from the page index; objects smaller than a page are looked for in the
- * two owners' lists.  Under RCU (a domain call).
- */
+/* Does [addr, addr + len) lie in memory that @owner or @store holds? */
 bool dc_heap_owns(struct dc_owner *owner, struct dc_owner *store,
 		  unsigned long addr, size_t len)
 {
-	unsigned long vpn, last;
-	struct dc_owner *owners[2] = { owner, store };
-	unsigned long flags;
-	struct dc_obj *obj;
-	bool found = false;
-	unsigned int i;
-
-	if (!len || addr + len < addr)
-		return false;
-	last = (addr + len - 1) >> PAGE_SHIFT;
-	for (vpn = addr >> PAGE_SHIFT; vpn <= last; vpn++) {
-		void *o = xa_load(&dc_page_owner, vpn);
-
-		if (!o || (o != owner && o != store))
-			break;
-	}
-	if (vpn > last)
-		return true;
-	xa_lock_irqsave(&dc_objects, flags);
-	for (i = 0; i < ARRAY_SIZE(owners) && owners[i] && !found; i++) {
-		list_for_each_entry(obj, &owners[i]->objects, node) {
-			unsigned long data = (unsigned long)obj->data;
-
-			if (!obj->in_pages && addr >= data &&
-			    addr - data < obj->size && len <= obj->size - (addr - data)) {
-				found = true;
-				break;
-			}
-		}
-	}
-	xa_unlock_irqrestore(&dc_objects, flags);
-	return found;
+	return dc_arena_owned(addr, len, owner->id, store ? store->id : owner->id);
 }
 
 /* A new lock of @owner; NULL at DC_MAX_LOCKS or out of memory. */
@@ -503,6 +497,7 @@ void dc_owner_release(struct dc_owner *owner)
 	kfree(owner->locks);
 	owner->locks = NULL;
 	owner->nr_locks = 0;
+	owner_id_put(owner);
 }
 
 long dc_heap_total_bytes(void)
@@ -522,7 +517,12 @@ long dc_shared_total_bytes(void)
 
 int dc_heap_init(void)
 {
-	dc_owner_init(&dc_kernel_owner, NULL);
+	int err = dc_arena_init();
+
+	if (err)
+		return err;
+	/* The kernel's objects have an id no domain ever has. */
+	dc_owner_init_kernel(&dc_kernel_owner);
 	return 0;
 }
 
@@ -532,15 +532,5 @@ void dc_heap_exit(void)
 	/* Deferred frees call back into this module. */
 	rcu_barrier();
 	WARN_ON(!xa_empty(&dc_objects));
-	if (WARN_ON(!xa_empty(&dc_page_owner))) {
-		unsigned long vpn, n = 0;
-		void *owner;
-
-		xa_for_each(&dc_page_owner, vpn, owner)
-			if (n++ < 4)
-				pr_err("page index: page %lx still recorded for owner %px\n",
-				       vpn, owner);
-		pr_err("page index: %lu pages still recorded\n", n);
-		xa_destroy(&dc_page_owner);
-	}
+	dc_arena_exit();
 }

@@ -29,11 +29,12 @@ void dc_report_first(void *ctx, int err, const char *rule, const char *msg)
 }
 
 /*
- * Map the image @info describes (validated already); the image keeps a
- * pointer to @info.  On failure @err (DC_ERROR_MAX bytes) says why.
+ * Map the image @info describes (validated already), with @conf in its
+ * note; the image keeps a pointer to @info.  On failure @err
+ * (DC_ERROR_MAX bytes) says why.
  */
-int dc_image_map(const struct dc_load_info *info, struct dc_image **out,
-		 char *err_msg)
+int dc_image_map(const struct dc_load_info *info, const struct dc_confinement *conf,
+		 struct dc_image **out, char *err_msg)
 {
 	struct dc_prot_range ranges[DC_ELF_MAX_SEGMENTS];
 	const struct dc_elf_info *elf = &info->elf;
@@ -63,6 +64,9 @@ int dc_image_map(const struct dc_load_info *info, struct dc_image **out,
 			   (u64)(unsigned long)image->mem->base, dc_report_first, err_msg);
 	if (err)
 		goto fail;
+	/* In a read-only segment (the validator's note-mapped rule): set once, here. */
+	memcpy(stage + elf->note_vaddr + offsetof(struct dc_note, confinement), conf,
+	       sizeof(*conf));
 	err = dc_exec_write(image->mem, 0, stage, elf->span);
 	if (err)
 		goto fail;

@@ -73,6 +73,8 @@ struct dc_quota {
  * is on its lists or in its lock table and is freed by dc_owner_release().
  */
 struct dc_owner {
+	u8 id;				/* its mark in the arena's shadow */
+	const char *name;		/* for stray-store reports: the domain's */
 	spinlock_t lock;		/* pages, and adding locks */
 	struct list_head pages;		/* private heap blocks */
 	struct list_head objects;	/* shared-heap objects (under the objects' lock) */
@@ -95,14 +97,15 @@ struct dc_lock {
 /* The owner that shims use for objects they create. */
 extern struct dc_owner dc_kernel_owner;
 
-void dc_owner_init(struct dc_owner *owner, struct dc_quota *quota);
+/* 0, or -ENOSPC when every owner id (DC_SHADOW_FIRST_ID..LAST_ID) is taken. */
+int dc_owner_init(struct dc_owner *owner, struct dc_quota *quota, const char *name);
 void dc_owner_release(struct dc_owner *owner);
 void *dc_pages_alloc(struct dc_owner *owner, size_t npages);
 int dc_pages_free(struct dc_owner *owner, void *addr);
 dc_obj_t dc_obj_alloc(struct dc_owner *owner, u32 type, size_t size);
 void *dc_obj_data(struct dc_owner *owner, dc_obj_t id, u32 type, size_t *size);
+/* The memory is reused only after a grace period: readers in calls are safe. */
 int dc_obj_free(struct dc_owner *owner, dc_obj_t id);
-int dc_obj_free_deferred(struct dc_owner *owner, dc_obj_t id);
 int dc_obj_give(dc_obj_t id, struct dc_owner *from, struct dc_owner *to);
 struct dc_obj *dc_obj_get_owned(struct dc_owner *owner, dc_obj_t id);
 dc_obj_t dc_obj_id(const struct dc_obj *obj);
@@ -117,10 +120,45 @@ long dc_shared_total_bytes(void);
 int dc_heap_init(void);
 void dc_heap_exit(void);
 
+/*
+ * The arena (arena.c): every byte a domain can own, with a shadow byte per
+ * DC_SHADOW_GRANULE bytes naming its owner.  The layout is part of the
+ * ABI (domain/abi.h, struct dc_confinement): libdomain's store check
+ * reads the shadow directly.
+ */
+struct dc_arena {
+	unsigned long base;
+	unsigned long size;		/* reserved */
+	unsigned long mapped;		/* bytes from base whose shadow is mapped */
+	u8 *shadow;			/* right after the arena */
+};
+extern struct dc_arena dc_arena;
+
+static inline u8 *dc_shadow_of(unsigned long addr)
+{
+	return dc_arena.shadow + (addr - dc_arena.base) / DC_SHADOW_GRANULE;
+}
+
+/* Small objects share pages, a red zone after each; larger ones get pages. */
+#define DC_ARENA_SMALL_MAX	(2048 - DC_SHADOW_GRANULE)
+
+int dc_arena_init(void);
+void dc_arena_exit(void);
+void *dc_arena_alloc_pages(size_t size, u8 id);
+void dc_arena_free_pages(void *addr, size_t size);
+void *dc_arena_alloc_small(size_t size, u8 id);
+void dc_arena_free_small(void *addr, size_t size);
+void dc_arena_set_owner(void *addr, size_t size, u8 id);
+bool dc_arena_owned(unsigned long addr, size_t len, u8 a, u8 b);
+int dc_arena_owner_of(unsigned long addr);
+long dc_arena_mapped_bytes(void);
+/* The name of the owner with shadow id @id, into @buf; false if none. */
+bool dc_owner_name(u8 id, char *buf, size_t len);
+
 int dc_store_put(struct dc_domain *d, struct dc_owner *from, u64 key, dc_obj_t obj);
 dc_obj_t dc_store_get(struct dc_domain *d, struct dc_owner *to, u64 key);
 void *dc_store_data(struct dc_domain *d, u64 key, size_t *size);
-void dc_store_init(struct dc_domain *d, struct dc_quota *quota);
+int dc_store_init(struct dc_domain *d, struct dc_quota *quota);
 void dc_store_release(struct dc_domain *d);
 
 /* ------------------------------------------------------------------ */
@@ -202,8 +240,8 @@ struct dc_image {
 	const struct dc_load_info *info;	/* what it was mapped from */
 };
 
-int dc_image_map(const struct dc_load_info *info, struct dc_image **out,
-		 char *err);
+int dc_image_map(const struct dc_load_info *info, const struct dc_confinement *conf,
+		 struct dc_image **out, char *err);
 void dc_image_unmap(struct dc_image *image);
 
 /* Which segments dc_image_contains() looks at. */
@@ -367,6 +405,7 @@ struct dc_domain {
 	char version[DC_NAME_MAX];	/* of the running instance */
 	char params[DC_PARAMS_MAX];
 	char signer[DC_SIGNER_MAX];	/* of its image; "" if unsigned */
+	bool confined;			/* its image was built confined */
 	unsigned int users;		/* loaded domains importing this one */
 	int state;			/* DC_STATE_* */
 	bool dying;			/* being unloaded: no more restarts */
@@ -461,6 +500,7 @@ enum dc_fault_kind {
 	DC_FAULT_HANG,		/* ran past its time budget */
 	DC_FAULT_LOCK_HELD,	/* returned holding one of its locks */
 	DC_FAULT_ABANDONED,	/* not a fault: its instance failed under it */
+	DC_FAULT_STRAY,		/* a confined store outside its memory */
 };
 
 long dc_gate_call(struct dc_frame *frame, const void *fn, u64 a0, u64 a1,
@@ -533,6 +573,12 @@ int dc_call_init(void);
 void dc_call_exit(void);
 /* Does [addr, addr + size) lie in this CPU's domain stacks? */
 bool dc_on_domain_stack(unsigned long addr, size_t size);
+/*
+ * A stray store at @addr by the code at @ip: unwind @f's call; the
+ * message says how many bytes and what they would have hit.
+ */
+void dc_frame_stray(struct dc_frame *f, unsigned long ip, unsigned long addr,
+		    const char *fmt, ...) __printf(4, 5);
 /* Unwind @f's call from a service, as a fault of @kind at @ip. */
 void dc_frame_fail(struct dc_frame *f, int kind, unsigned long ip, const char *fmt, ...)
 	__printf(4, 5);

@@ -164,6 +164,11 @@ static struct dc_instance *instance_start(struct dc_domain *d,
 					  const char *params, char *err)
 {
 	struct dc_entry_result res = { 0 };
+	struct dc_confinement conf = {
+		.arena_base = dc_arena.base,
+		.arena_mapped = (unsigned long)&dc_arena.mapped,
+		.shadow = (unsigned long)dc_arena.shadow,
+	};
 	struct dc_instance *inst;
 	long ret;
 	int rc;
@@ -173,12 +178,20 @@ static struct dc_instance *instance_start(struct dc_domain *d,
 		return ERR_PTR(-ENOMEM);
 	inst->dom = d;
 	inst->budget = d->budget;
-	dc_owner_init(&inst->owner, &d->quota);
+	rc = dc_owner_init(&inst->owner, &d->quota, d->name);
+	if (rc) {
+		kfree(inst);
+		scnprintf(err, DC_ERROR_MAX, "no owner id left: at most %u instances and state stores exist at once",
+			  DC_SHADOW_LAST_ID - DC_SHADOW_FIRST_ID + 1);
+		return ERR_PTR(rc);
+	}
 	rc = resolve_needs(d, &info->elf.note, inst->imports, err);
 	if (rc)
 		goto fail;
 	inst->nr_imports = info->elf.note.nr_needs;
-	rc = dc_image_map(info, &inst->image, err);
+	conf.self_id = inst->owner.id;
+	conf.store_id = d->store_owner.id;
+	rc = dc_image_map(info, &conf, &inst->image, err);
 	if (rc)
 		goto fail;
 	preempt_disable();
@@ -328,7 +341,6 @@ static struct dc_domain *domain_alloc(const struct dc_load_info *info)
 	init_waitqueue_head(&d->wait);
 	d->budget = msecs_to_jiffies(info->call_budget_ms ?: DC_CALL_BUDGET_MS);
 	d->quota.max = info->mem_max ?: dc_mem_max_default();
-	dc_store_init(d, &d->quota);
 	d->faults.policy = info->restart;
 	dc_fault_init_domain(d);
 	return d;
@@ -352,6 +364,23 @@ static void domain_free(struct dc_domain *d)
 	dc_domain_put(d);
 }
 
+/*
+ * @d's instances come from @info from now on, the one running included:
+ * what sysfs shows follows it.  Under dc_domains_lock.
+ */
+static void take_image(struct dc_domain *d, struct dc_load_info *info)
+{
+	dc_load_info_free(d->image);
+	d->image = info;
+	strscpy(d->params, info->params, sizeof(d->params));
+	strscpy(d->signer, info->signer, sizeof(d->signer));
+	d->confined = info->elf.note.flags & DC_NOTE_F_CONFINED;
+	dc_sig_note_unsigned(info);
+	if (!d->confined)
+		pr_warn("%s: running unconfined (confine=off): its stores are not checked, and a stray one can corrupt the kernel\n",
+			d->name);
+}
+
 /* On success the domain keeps @info; on failure it is still the caller's. */
 int dc_domain_load(struct dc_load_info *info)
 {
@@ -365,6 +394,13 @@ int dc_domain_load(struct dc_load_info *info)
 	if (!d) {
 		strscpy(err, "out of memory", DC_ERROR_MAX);
 		return -ENOMEM;
+	}
+	rc = dc_store_init(d, &d->quota);
+	if (rc) {
+		scnprintf(err, DC_ERROR_MAX, "no owner id left for its state store: at most %u instances and state stores exist at once",
+			  DC_SHADOW_LAST_ID - DC_SHADOW_FIRST_ID + 1);
+		domain_free(d);
+		return rc;
 	}
 	mutex_lock(&dc_domains_lock);
 	if (dc_domain_find(d->name)) {
@@ -391,12 +427,9 @@ int dc_domain_load(struct dc_load_info *info)
 			goto out_unpublish;
 	}
 	claim_imports(inst, 1);
-	strscpy(d->params, info->params, sizeof(d->params));
-	strscpy(d->signer, info->signer, sizeof(d->signer));
-	d->image = info;
+	take_image(d, info);
 	d->state = DC_STATE_RUNNING;
 	list_add_tail(&d->node, &dc_domains);
-	dc_sig_note_unsigned(info);
 	mutex_unlock(&dc_domains_lock);
 	pr_info("loaded %s %s (interface %s v%u)\n", d->name, d->version,
 		d->iface->name, d->iface->version);
@@ -479,15 +512,11 @@ int dc_domain_upgrade(struct dc_load_info *info, struct dc_upgrade_result *res)
 
 	claim_imports(new, 1);
 	claim_imports(old, -1);
-	dc_load_info_free(d->image);
-	d->image = info;
-	strscpy(d->params, info->params, sizeof(d->params));
-	strscpy(d->signer, info->signer, sizeof(d->signer));
+	take_image(d, info);
 	strscpy(res->new_version, d->version, sizeof(res->new_version));
 	d->upgrades++;
 	d->last_pause_ns = res->pause_ns;
 	d->state = DC_STATE_RUNNING;
-	dc_sig_note_unsigned(info);
 	mutex_unlock(&dc_domains_lock);
 	pr_info("upgraded %s %s -> %s (%s, calls held %llu ns)\n", d->name,
 		res->old_version, res->new_version, stateful ? "stateful" : "stateless",

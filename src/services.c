@@ -16,8 +16,10 @@
  * written after the check, so no domain input can make TCB code fault.
  */
 #include "internal.h"
+#include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/smp.h>
 #include <linux/uaccess.h>
@@ -299,6 +301,65 @@ static long svc_req_copy(dc_self_t self, uint64_t req, uint64_t offset,
 	return ret;
 }
 
+/*
+ * What @addr belongs to, for the report of a stray store of @size bytes
+ * there by @f's instance: the first granule it does not own.
+ */
+static void stray_target(struct dc_frame *f, unsigned long addr, size_t size,
+			 char *buf, size_t len)
+{
+	struct dc_owner *self = &f->inst->owner, *store = &f->inst->dom->store_owner;
+	unsigned long a = addr, end = addr + size;
+	char name[DC_NAME_MAX], sym[KSYM_SYMBOL_LEN];
+	int owner = -1;
+
+	for (; a < end || a == addr; a = round_down(a, DC_SHADOW_GRANULE) + DC_SHADOW_GRANULE) {
+		owner = dc_arena_owner_of(a);
+		if (owner != self->id && owner != store->id)
+			break;
+	}
+	if (owner == DC_SHADOW_FREE)
+		scnprintf(buf, len, "freed or unallocated domain memory");
+	else if (owner == DC_SHADOW_REDZONE)
+		scnprintf(buf, len, "a red zone (past the end of an object)");
+	else if (owner == DC_SHADOW_KERNEL)
+		scnprintf(buf, len, "an object the kernel holds");
+	else if (owner >= 0 && dc_owner_name(owner, name, sizeof(name)))
+		scnprintf(buf, len, "memory of domain %s", name);
+	else if (owner >= 0)
+		scnprintf(buf, len, "domain memory of a departed owner");
+	else if (dc_on_domain_stack(addr, 1))
+		scnprintf(buf, len, "a domain stack, outside the call's frames");
+	else if (dc_image_contains(f->inst->image, addr, 1, DC_IMAGE_ANY))
+		scnprintf(buf, len, "its own read-only image");
+	else if (within_module(addr, THIS_MODULE))
+		scnprintf(buf, len, "the TCB (domain_core)");
+	else if (addr < TASK_SIZE_MAX)
+		scnprintf(buf, len, "user or unmapped low memory");
+	else {
+		/* Name a kernel symbol, never print a raw kernel address here. */
+		scnprintf(sym, sizeof(sym), "%pS", (void *)addr);
+		if (strncmp(sym, "0x", 2))
+			scnprintf(buf, len, "the kernel (%s)", sym);
+		else
+			scnprintf(buf, len, "the kernel");
+	}
+}
+
+static void svc_stray_store(dc_self_t self, uintptr_t addr, size_t size, uintptr_t ip)
+{
+	struct dc_frame *f = caller(self, _RET_IP_, "stray_store");
+	char what[128];
+
+	if (!f)
+		return;
+	/* @ip is the domain's word: report it only if it is in its code. */
+	if (!dc_image_contains(f->inst->image, ip, 1, DC_IMAGE_TEXT))
+		ip = _RET_IP_;
+	stray_target(f, addr, size, what, sizeof(what));
+	dc_frame_stray(f, ip, addr, "%zu bytes into %s", size, what);
+}
+
 const struct dc_services dc_services = {
 	.abi_version = DC_ABI_VERSION,
 	.size = sizeof(struct dc_services),
@@ -320,4 +381,5 @@ const struct dc_services dc_services = {
 	.store_get = svc_store_get,
 	.store_data = svc_store_data,
 	.req_copy = svc_req_copy,
+	.stray_store = svc_stray_store,
 };

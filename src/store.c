@@ -29,9 +29,9 @@ int dc_store_put(struct dc_domain *d, struct dc_owner *from, u64 key,
 		dc_obj_give(obj, &d->store_owner, from);
 		return xa_err(old);
 	}
-	/* Another CPU may be reading it through store_data until its call ends. */
+	/* Other CPUs may read it until their calls end: dc_obj_free() waits for that. */
 	if (old)
-		dc_obj_free_deferred(&d->store_owner, dc_obj_id(old));
+		dc_obj_free(&d->store_owner, dc_obj_id(old));
 	return 0;
 }
 
@@ -57,10 +57,11 @@ void *dc_store_data(struct dc_domain *d, u64 key, size_t *size)
 	return dc_obj_payload(o, size);
 }
 
-void dc_store_init(struct dc_domain *d, struct dc_quota *quota)
+/* 0, or -ENOSPC: no owner id left for the store. */
+int dc_store_init(struct dc_domain *d, struct dc_quota *quota)
 {
-	dc_owner_init(&d->store_owner, quota);
 	xa_init(&d->store);
+	return dc_owner_init(&d->store_owner, quota, d->name);
 }
 
 void dc_store_release(struct dc_domain *d)

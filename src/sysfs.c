@@ -10,6 +10,7 @@
  *                    "fixup_exception" (quietly) or "die_oops" (after an oops)
  *   heap_bytes, shared_objects, shared_bytes
  *                    totals over all domains and the kernel's own objects
+ *   arena_bytes      memory the arena holds (its high-water mark, arena.c)
  *   selftest, bench_call   added by selftest.c and bench.c (root only)
  *   domains/NAME/    one directory per loaded domain (domain_attrs below)
  *
@@ -102,6 +103,7 @@ DC_ATTR_RO(exec_pages, "%ld", dc_exec_live_pages());
 DC_ATTR_RO(heap_bytes, "%ld", dc_heap_total_bytes());
 DC_ATTR_RO(shared_objects, "%ld", dc_shared_total_objects());
 DC_ATTR_RO(shared_bytes, "%ld", dc_shared_total_bytes());
+DC_ATTR_RO(arena_bytes, "%ld", dc_arena_mapped_bytes());
 DC_ATTR_RO(page_fault_path, "%s",
 	   dc_trap_quiet_page_faults() ? "fixup_exception" : "die_oops");
 
@@ -113,6 +115,7 @@ static struct attribute *dc_attrs[] = {
 	&heap_bytes_attr.attr,
 	&shared_objects_attr.attr,
 	&shared_bytes_attr.attr,
+	&arena_bytes_attr.attr,
 	&page_fault_path_attr.attr,
 	NULL,
 };
@@ -133,6 +136,7 @@ void dc_domain_info(struct dc_domain *d, struct dc_domain_info *info)
 	strscpy(info->params, d->params, sizeof(info->params));
 	strscpy(info->last_fault, d->faults.last, sizeof(info->last_fault));
 	strscpy(info->signer, d->signer, sizeof(info->signer));
+	info->flags = d->confined ? DC_INFO_F_CONFINED : 0;
 	info->iface_version = d->iface->version;
 	info->state = READ_ONCE(d->state);
 	info->calls = dc_calls(d);
@@ -210,6 +214,7 @@ DC_DOMAIN_ATTR_RO(mem_max, "%ld", d->quota.max);
 DC_DOMAIN_ATTR_RO(mem_used, "%ld", atomic_long_read(&d->quota.used));
 DC_DOMAIN_ATTR_RO(signed, "%s", info->signer[0] ? "yes" : "no");
 DC_DOMAIN_ATTR_RO(signer, "%s", info->signer);
+DC_DOMAIN_ATTR_RO(confined, "%s", info->flags & DC_INFO_F_CONFINED ? "yes" : "no");
 DC_DOMAIN_ATTR_RO(users, "%u", info->users);
 DC_DOMAIN_ATTR_RO(restart_policy, "%s", restart_policy_name(d->faults.policy.policy));
 
@@ -222,7 +227,7 @@ static struct attribute *domain_attrs[] = {
 	&last_recovery_ns_dattr.attr, &last_fault_dattr.attr, &users_dattr.attr,
 	&restart_policy_dattr.attr, &call_budget_ms_dattr.attr, &mem_max_dattr.attr,
 	&mem_used_dattr.attr, &signed_dattr.attr, &signer_dattr.attr,
-	NULL,
+	&confined_dattr.attr, NULL,
 };
 ATTRIBUTE_GROUPS(domain);
 

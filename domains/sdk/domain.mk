@@ -17,6 +17,10 @@
 #					source with -DV2 (several words
 #					allowed; NAME:DEF1,DEF2 for more -D)
 #	DOMAIN_CFLAGS := ...		extra compiler flags
+#	DOMAIN_UNCONFINED := 1		build without the store checks (the
+#					TCB then loads it only with
+#					confine=off); a variant whose defines
+#					include DOM_UNCONFINED is built so too
 #
 # Every image is checked after linking: sdk/tools/dc-check-image applies
 # the TCB loader's own rules (src/loader/elf_image.c), so the build fails
@@ -66,7 +70,8 @@ all: $(DOM_IMAGES)
 define dom_image
 $(1).o: $(DOMAIN_SRC) $(DOM_SDK)/flags.mk
 	$$(call dom_quiet,CC,$$@)
-	$$(Q)$$(CC) $$(DOM_CFLAGS) $$(DOMAIN_CFLAGS) $(2) -MMD -MP -c $$< -o $$@
+	$$(Q)$$(CC) $$(if $$(DOMAIN_UNCONFINED)$$(findstring -DDOM_UNCONFINED,$(2)),$$(DOM_CFLAGS_BASE),$$(DOM_CFLAGS)) \
+		$$(DOMAIN_CFLAGS) $(2) -MMD -MP -c $$< -o $$@
 
 $(1).dom: $(1).o $(DOM_LIB) $(DOM_LDS) $(DOM_CHECK) $(DOM_LINT)
 	$$(call dom_quiet,LD,$$@)

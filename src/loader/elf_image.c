@@ -398,9 +398,19 @@ static void check_notes(struct parser *p, const Elf64_Shdr *sh, int *found)
 			} else if ((*found)++) {
 				fail(p, -EBADMSG, DC_RULE_DOMAIN_NOTE, "more than one domain note");
 			} else {
+				uint64_t va = sh->sh_addr + desc_off;
+				const struct dc_elf_segment *seg =
+					segment_of(p->info, va, sizeof(struct dc_note));
+
 				memcpy(&p->info->note, p->file + sh->sh_offset + desc_off,
 				       sizeof(struct dc_note));
 				check_note_fields(p, &p->info->note);
+				if (!seg || seg->prot != DC_SEG_RO || va < sh->sh_addr)
+					fail(p, -EBADMSG, DC_RULE_NOTE_MAPPED,
+					     "domain note at 0x%llx is not in a read-only loadable segment",
+					     (unsigned long long)va);
+				else
+					p->info->note_vaddr = va;
 			}
 		}
 		off = next;

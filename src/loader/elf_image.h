@@ -60,6 +60,7 @@ struct dc_elf_info {
 	int full_symtab;	/* index of .symtab (for fault reports) or -1 */
 	int has_note;		/* exactly one domain note of the right type and size */
 	struct dc_note note;	/* if has_note; its fields are valid only if parsing returned 0 */
+	uint64_t note_vaddr;	/* where its descriptor is mapped (the TCB fills in confinement) */
 };
 
 /*
@@ -99,6 +100,7 @@ struct dc_elf_info {
 	R(NOTE_IFACE, "note-iface", "the implemented interface known to this TCB, at its version") \
 	R(NOTE_NEEDS, "note-needs", "at most 4 needs, each a known interface at its version") \
 	R(NOTE_FLAGS, "note-flags", "no unknown note flags")		\
+	R(NOTE_MAPPED, "note-mapped", "the domain note lies in a read-only loadable segment") \
 	R(SIGNATURE, "signature", "an appended signature, if any, in the module format: PKCS#7 with the sign-file trailer")
 
 enum dc_elf_rule {

@@ -14,7 +14,7 @@
 #define DC_SYSFS_PATH		"/sys/kernel/domain_core"
 
 /* Bumped whenever a structure below changes incompatibly. */
-#define DC_UAPI_VERSION		2
+#define DC_UAPI_VERSION		3
 
 struct dc_version {
 	__u32 uapi_version;		/* DC_UAPI_VERSION of the module */
@@ -34,9 +34,16 @@ struct dc_version {
  * On failure the ioctl returns -1 with errno set and @error says why, e.g.
  * "undefined symbol 'printk' (domains may only use the service table)".
  */
+/*
+ * Load and upgrade flags.  CONFINE_OFF: the image may be one built
+ * without the SDK's store checks (its note lacks DC_NOTE_F_CONFINED);
+ * without it such an image is refused with EPERM.
+ */
+#define DC_LOAD_F_CONFINE_OFF	0x1
+
 struct dc_load {
 	__s32 image_fd;
-	__u32 flags;				/* none defined yet: 0 */
+	__u32 flags;				/* DC_LOAD_F_* */
 	char name[DC_NAME_MAX];			/* empty: the name in the note */
 	char params[DC_PARAMS_MAX];
 	__u32 restart_policy;			/* DC_RESTART_* */
@@ -60,7 +67,7 @@ struct dc_unload {
 /* DC_IOC_UPGRADE: replace running domain @name by the image in @image_fd. */
 struct dc_upgrade {
 	__s32 image_fd;
-	__u32 flags;				/* none defined yet: 0 */
+	__u32 flags;				/* DC_LOAD_F_* */
 	char name[DC_NAME_MAX];
 	char params[DC_PARAMS_MAX];		/* empty: keep the current ones */
 	char old_version[DC_NAME_MAX];		/* out */
@@ -95,7 +102,12 @@ struct dc_domain_info {
 	__u64 mem_used;				/* bytes it holds */
 	char last_fault[DC_ERROR_MAX];
 	char signer[DC_SIGNER_MAX];		/* who signed its image; "" if unsigned */
+	__u32 flags;				/* DC_INFO_F_* */
+	__u32 reserved;
 };
+
+/* Its image was built confined: every store its code makes is checked. */
+#define DC_INFO_F_CONFINED	0x1
 
 /*
  * DC_IOC_LIST: fill up to @capacity entries at @domains; @count says how

@@ -10,7 +10,7 @@
 #include "types.h"
 #include "limits.h"
 
-#define DC_ABI_VERSION		2
+#define DC_ABI_VERSION		3
 
 /*
  * The note: an ELF note (section .note.domain) with owner "domain" and
@@ -18,6 +18,41 @@
  */
 #define DC_NOTE_OWNER		"domain"
 #define DC_NOTE_TYPE		0x444f4d31	/* "DOM1" */
+
+/*
+ * Confinement.  Everything a domain can own outside its image and stack
+ * (its private heap, shared objects, state-store objects) lives in the
+ * TCB's arena, and the shadow says, per DC_SHADOW_GRANULE bytes of the
+ * arena, who owns them: an owner id, or one of the DC_SHADOW_* marks.
+ * Confined code checks every store against it first (libdomain's
+ * asan.c); a store the domain does not own is a contained fault.
+ */
+#define DC_SHADOW_GRANULE	16
+#define DC_SHADOW_FREE		0x00	/* nobody's: free, or freed */
+#define DC_SHADOW_FIRST_ID	0x01	/* instances and state stores */
+#define DC_SHADOW_LAST_ID	0xfd
+#define DC_SHADOW_KERNEL	0xfe	/* objects the kernel holds */
+#define DC_SHADOW_REDZONE	0xff	/* between small objects */
+
+/*
+ * Addresses, as 64-bit numbers aligned to 4 bytes: this sits in the note,
+ * whose descriptor an ELF note aligns to 4 only.
+ */
+typedef uint64_t dc_note_addr_t __attribute__((aligned(4)));
+
+struct dc_confinement {
+	dc_note_addr_t arena_base;
+	/*
+	 * Where the TCB keeps how many bytes of the arena, from its base, have
+	 * a shadow (a uintptr_t: it grows, never shrinks, while the TCB is
+	 * loaded).  Read it before the shadow.
+	 */
+	dc_note_addr_t arena_mapped;
+	dc_note_addr_t shadow;		/* shadow[(addr - arena_base) / granule] */
+	uint8_t self_id;		/* the calling instance's mark */
+	uint8_t store_id;		/* its domain's state store's */
+	uint8_t reserved[6];
+};
 
 struct dc_note_need {
 	char iface[DC_NAME_MAX];
@@ -34,11 +69,22 @@ struct dc_note {
 	char iface[DC_NAME_MAX];	/* the interface it implements */
 	char version[DC_NAME_MAX];	/* its own version, e.g. "1.0.0" */
 	struct dc_note_need needs[DC_MAX_NEEDS];
+	/*
+	 * Zero in the file.  The TCB fills it in when it maps the image,
+	 * before the note's page becomes read-only: libdomain's store check
+	 * reads it, and nothing the domain stores can change it.
+	 */
+	struct dc_confinement confinement;
 };
 
 /* The domain exports and imports its state on a stateful upgrade. */
 #define DC_NOTE_F_STATEFUL	0x1
-#define DC_NOTE_F_KNOWN		DC_NOTE_F_STATEFUL
+/*
+ * Its code was built confined (the SDK's store checks, libdomain's
+ * asan.c): the TCB refuses an image without it unless loaded confine=off.
+ */
+#define DC_NOTE_F_CONFINED	0x2
+#define DC_NOTE_F_KNOWN		(DC_NOTE_F_STATEFUL | DC_NOTE_F_CONFINED)
 
 /* Shared-heap object types used by the interfaces. */
 #define DC_OBJ_BYTES		1	/* an opaque byte buffer */
@@ -148,6 +194,13 @@ struct dc_services {
 	 */
 	long (*req_copy)(dc_self_t self, uint64_t req, uint64_t offset,
 			 void *buf, size_t len, int to_request);
+
+	/*
+	 * A confined store of @size bytes at @addr, by the code at @ip, that
+	 * the caller does not own: the call unwinds with a fault of kind
+	 * "stray store" and the instance fails.  Never returns.
+	 */
+	void (*stray_store)(dc_self_t self, uintptr_t addr, size_t size, uintptr_t ip);
 };
 
 /*

@@ -390,6 +390,13 @@ extern const struct dom_elf_note dom__note;
 					   DC_U64_ARGS _args);		\
 	}
 
+/* Built with the SDK's store checks (-fsanitize=kernel-address, asan.c). */
+#ifdef __SANITIZE_ADDRESS__
+#define DOM__CONFINED		DC_NOTE_F_CONFINED
+#else
+#define DOM__CONFINED		0
+#endif
+
 #define DOM__DEFINE(_name, _iface, _version, _flags, ...)		\
 	_Static_assert(DOM__COUNT(_flags, ##__VA_ARGS__) <= DC_MAX_NEEDS, \
 		       "a domain imports at most DC_MAX_NEEDS interfaces"); \
@@ -408,7 +415,7 @@ extern const struct dom_elf_note dom__note;
 			.abi_version = DC_ABI_VERSION,			\
 			.iface_version = DC_IFACE_##_iface##_VERSION,	\
 			.nr_needs = DOM__COUNT(_flags, ##__VA_ARGS__),	\
-			.flags = (_flags),				\
+			.flags = (_flags) | DOM__CONFINED,		\
 			.name = _name,					\
 			.iface = #_iface,				\
 			.version = _version,				\
