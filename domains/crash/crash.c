@@ -15,12 +15,32 @@
  *		so that a later fault shows they are reclaimed
  *	...	and the other kinds of dom_test_fault() (<domain/testing.h>):
  *		loop, recurse, overrun, badself, badlock, badlog
- *	lockfault  fault (NULL store) while holding crash's lock
+ *	lockfault  fault (NULL load) while holding crash's lock
  *	lockloop   never return while holding crash's lock
  *	storeput N replace the state-store object under key 2 N times, each
  *		   new one a page filled with a new byte; reads check that the
  *		   object they see does not change under them (-EPROTO)
  *	hog	   allocate heap pages until the TCB refuses (-ENOMEM)
+ *
+ * Confinement (stray stores, each caught before it lands when crash is
+ * built confined; the tests load a second crash as the victim):
+ *
+ *	keep	   the victim: make a 200-byte object whose slot the arena
+ *		   has just freed the slot before (the neighbour for "stray
+ *		   neighbour") and a heap page, both filled with 0x5a; reads
+ *		   then add " obj=ADDR heap=ADDR"
+ *	keep:TEXT  (written by relay's "stray given") keep the object the
+ *		   command came in (up to 128), instead of freeing it
+ *	check	   the victim: -EPROTO unless what keep and keep:TEXT kept
+ *		   is as it was
+ *	stray neighbour ADDR  store 64 bytes past the end of a 200-byte
+ *		   object of its own that lies just before ADDR (-EAGAIN if
+ *		   none of 2048 new ones does)
+ *	stray freed	store into a shared object it has freed
+ *	stray at ADDR	store 4 bytes (4242) at ADDR: another domain's heap,
+ *		   a kernel variable, the TCB's memory
+ *	stray stack	store over the return address of its outermost frame
+ *	stray null	store through a NULL pointer
  *
  * Reads take crash's lock, so readers contend with a writer that holds
  * it.
@@ -37,9 +57,128 @@ DOMAIN_DEFINE("crash", file, "1.0.0");
 #define CRASH_KEY_INITS	1
 #define CRASH_KEY_RACE	2
 
+#define CRASH_NEIGHBOUR_SIZE	200	/* a size class no other test uses */
+#define CRASH_NEIGHBOUR_TRIES	2048
+#define CRASH_PATTERN		0x5a
+
 static unsigned long long inits;
 static struct dc_lock *lock;
 static volatile int zero;
+
+/* The victim's: what keep and keep:TEXT keep. */
+static uint8_t *kept_obj, *kept_heap;
+#define CRASH_MAX_GIVEN		128
+static dc_obj_t kept_given[CRASH_MAX_GIVEN];
+static unsigned int nr_given;
+static char kept_given_text[64];
+
+static long keep(void)
+{
+	dc_obj_t prev = 0, obj;
+
+	/*
+	 * Two objects in a row, the second right after the first; the first
+	 * is freed, so the slot before the one kept is free for "stray
+	 * neighbour" to get.
+	 */
+	for (int i = 0; i < CRASH_NEIGHBOUR_TRIES && !kept_obj; i++) {
+		uint8_t *p, *q;
+
+		obj = dom_obj_alloc(DC_OBJ_BYTES, CRASH_NEIGHBOUR_SIZE);
+		p = prev ? dom_obj_data(prev, DC_OBJ_BYTES, NULL) : NULL;
+		q = obj ? dom_obj_data(obj, DC_OBJ_BYTES, NULL) : NULL;
+		if (!q)
+			return -ENOMEM;
+		if (p && q > p && q - p < 2 * CRASH_NEIGHBOUR_SIZE) {
+			dom_obj_free(prev);
+			memset(q, CRASH_PATTERN, CRASH_NEIGHBOUR_SIZE);
+			kept_obj = q;
+			break;
+		}
+		if (prev)
+			dom_obj_free(prev);
+		prev = obj;
+	}
+	if (!kept_obj)
+		return -EAGAIN;
+	kept_heap = dom_svc->pages_alloc(dom_self, 1);
+	if (!kept_heap)
+		return -ENOMEM;
+	memset(kept_heap, CRASH_PATTERN, DOM_PAGE_SIZE);
+	return 0;
+}
+
+static bool all(const uint8_t *p, size_t n, uint8_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+static long check(void)
+{
+	if (!kept_obj || !all(kept_obj, CRASH_NEIGHBOUR_SIZE, CRASH_PATTERN) ||
+	    !all(kept_heap, DOM_PAGE_SIZE, CRASH_PATTERN))
+		return -EPROTO;
+	for (unsigned int i = 0; i < nr_given; i++) {
+		size_t size = 0;
+		const char *given = dom_obj_data(kept_given[i], DC_OBJ_BYTES, &size);
+
+		if (!given || size != strlen(kept_given_text) ||
+		    memcmp(given, kept_given_text, size))
+			return -EPROTO;
+	}
+	return 0;
+}
+
+/* An object of its own that ends 64 bytes or less before @addr. */
+static long stray_neighbour(uintptr_t addr)
+{
+	for (int i = 0; i < CRASH_NEIGHBOUR_TRIES; i++) {
+		dc_obj_t obj = dom_obj_alloc(DC_OBJ_BYTES, CRASH_NEIGHBOUR_SIZE);
+		uint8_t *p = obj ? dom_obj_data(obj, DC_OBJ_BYTES, NULL) : NULL;
+
+		if (!p)
+			return -ENOMEM;
+		if ((uintptr_t)p < addr && addr - (uintptr_t)p <= CRASH_NEIGHBOUR_SIZE + 64) {
+			*(volatile uint64_t *)(p + CRASH_NEIGHBOUR_SIZE + 64) = 0x4242424242424242ull;
+			return 0;	/* not reached */
+		}
+	}
+	return -EAGAIN;		/* held until the instance goes */
+}
+
+static long stray(const char *what)
+{
+	uint64_t addr;
+
+	if (!strncmp(what, "neighbour ", 10))
+		return dom_parse_u64(what + 10, &addr) ? -EINVAL : stray_neighbour(addr);
+	if (!strncmp(what, "at ", 3)) {
+		if (dom_parse_u64(what + 3, &addr))
+			return -EINVAL;
+		*(volatile uint32_t *)(uintptr_t)addr = 4242;
+	} else if (!strcmp(what, "freed")) {
+		dc_obj_t obj = dom_obj_alloc(DC_OBJ_BYTES, 64);
+		uint8_t *p = obj ? dom_obj_data(obj, DC_OBJ_BYTES, NULL) : NULL;
+
+		if (!p)
+			return -ENOMEM;
+		dom_obj_free(obj);
+		*(volatile uint64_t *)p = 0x4242424242424242ull;
+	} else if (!strcmp(what, "stack")) {
+		/* The top of this call's stack block; below it the gate's return address. */
+		uintptr_t top = ((uintptr_t)__builtin_frame_address(0) | (DC_STACK_SIZE - 1)) + 1;
+
+		*(volatile uintptr_t *)(top - sizeof(uintptr_t)) = 0x4242424242424242ull;
+	} else if (!strcmp(what, "null")) {
+		*(volatile int *)(uintptr_t)zero = 1;
+	} else {
+		return -EINVAL;
+	}
+	return 0;	/* not reached */
+}
 
 /* storeput: a new page-sized object under CRASH_KEY_RACE, @n times. */
 static long store_replace(uint64_t n)
@@ -78,18 +217,35 @@ static bool store_stable(void)
 
 static long crash_write(dc_obj_t data, uint64_t off)
 {
-	char cmd[32];
-	long size = dom_test_command(data, cmd, sizeof(cmd)), ret;
+	char cmd[48];
+	const char *text;
+	size_t len = 0;
+	long size, ret;
 	uint64_t n;
 
 	(void)off;
+	/* keep:TEXT is kept whole, not taken as a command and freed. */
+	if ((text = dom_obj_data(data, DC_OBJ_BYTES, &len)) && len > 5 &&
+	    len < sizeof(kept_given_text) && !memcmp(text, "keep:", 5)) {
+		dom_lock(lock);
+		if (nr_given == CRASH_MAX_GIVEN) {
+			dom_unlock(lock);
+			dom_obj_free(data);
+			return -ENOSPC;
+		}
+		memcpy(kept_given_text, text, len);
+		kept_given[nr_given++] = data;
+		dom_unlock(lock);
+		return (long)len;
+	}
+	size = dom_test_command(data, cmd, sizeof(cmd));
 	if (size < 0)
 		return size;
 	if (!strncmp(cmd, "hold ", 5)) {
 		ret = dom_parse_u64(cmd + 5, &n) ? -EINVAL : dom_test_hold(n);
 	} else if (!strcmp(cmd, "lockfault")) {
 		dom_lock(lock);
-		*(volatile int *)(uintptr_t)zero = 1;
+		zero = *(volatile int *)(uintptr_t)zero;
 		ret = 0;	/* not reached */
 	} else if (!strcmp(cmd, "lockloop")) {
 		dom_lock(lock);
@@ -98,6 +254,12 @@ static long crash_write(dc_obj_t data, uint64_t off)
 		ret = 0;	/* not reached */
 	} else if (!strncmp(cmd, "storeput ", 9)) {
 		ret = dom_parse_u64(cmd + 9, &n) ? -EINVAL : store_replace(n);
+	} else if (!strcmp(cmd, "keep")) {
+		ret = kept_obj ? -EEXIST : keep();
+	} else if (!strcmp(cmd, "check")) {
+		ret = check();
+	} else if (!strncmp(cmd, "stray ", 6)) {
+		ret = stray(cmd + 6);
 	} else if (!strcmp(cmd, "hog")) {
 		while (dom_svc->pages_alloc(dom_self, 1))
 			;
@@ -110,7 +272,7 @@ static long crash_write(dc_obj_t data, uint64_t off)
 
 static long crash_read(uint64_t len, uint64_t off)
 {
-	char line[64];
+	char line[128];
 	uint64_t blocks, objects;
 	int n;
 
@@ -118,8 +280,13 @@ static long crash_read(uint64_t len, uint64_t off)
 		return -EPROTO;
 	dom_lock(lock);
 	dom_test_held(&blocks, &objects);
-	n = snprintf(line, sizeof(line), "crash inits=%llu held=%llu\n", inits,
-		     (unsigned long long)objects);
+	if (kept_obj)
+		n = snprintf(line, sizeof(line), "crash inits=%llu held=%llu obj=%#lx heap=%#lx\n",
+			     inits, (unsigned long long)objects, (unsigned long)kept_obj,
+			     (unsigned long)kept_heap);
+	else
+		n = snprintf(line, sizeof(line), "crash inits=%llu held=%llu\n", inits,
+			     (unsigned long long)objects);
 	dom_unlock(lock);
 	return dom_read_bytes(line, n, len, off);
 }

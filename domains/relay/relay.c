@@ -4,6 +4,10 @@
  * cross-domain fault tests: when the callee faults, relay must survive and
  * see the error.  Reading returns "relay calls=N last=R\n", R being what
  * the last forwarded write returned.
+ *
+ * One write is not passed on as it is: "stray given" sends the callee an
+ * object of its own making, "keep:given by relay" (crash keeps it), and
+ * then stores into it, which it no longer owns: a stray store.
  */
 #include <domain/domain.h>
 
@@ -12,9 +16,36 @@ DOMAIN_DEFINE("relay", file, "1.0.0", file);
 static long last;
 static unsigned long long calls;
 
+static long stray_given(void)
+{
+	static const char text[] = "keep:given by relay";
+	dc_obj_t obj = dom_obj_alloc(DC_OBJ_BYTES, sizeof(text) - 1);
+	char *p = obj ? dom_obj_data(obj, DC_OBJ_BYTES, NULL) : NULL;
+	long ret;
+
+	if (!p)
+		return -ENOMEM;
+	memcpy(p, text, sizeof(text) - 1);
+	ret = file_write(obj, 0);
+	if (ret < 0) {
+		dom_obj_free(obj);
+		return ret;
+	}
+	*(volatile char *)p = 'X';
+	return 0;	/* not reached: the store is caught */
+}
+
 static long relay_write(dc_obj_t data, uint64_t off)
 {
-	long ret = file_write(data, off);
+	size_t size = 0;
+	const char *cmd = dom_obj_data(data, DC_OBJ_BYTES, &size);
+	long ret;
+
+	if (cmd && size == 11 && !memcmp(cmd, "stray given", 11)) {
+		dom_obj_free(data);
+		return stray_given() ?: 11;
+	}
+	ret = file_write(data, off);
 
 	/* A call refused before it reached the callee leaves the data ours. */
 	if (ret < 0)

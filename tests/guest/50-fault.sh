@@ -25,7 +25,9 @@ for kind in null gpf ud2 div0 stack panic assert bounds lockfault lockloop \
 	gpf) what="general protection fault" ;;
 	ud2) what="invalid opcode" ;;
 	div0) what="divide error" ;;
-	stack | overrun) what="stack-protector hit" ;;
+	stack) what="stack-protector hit" ;;
+	# Past the outermost frame: caught before it lands (57-confine.sh).
+	overrun) what="stray store" ;;
 	panic) what="panic" ;;
 	assert) what="assertion failure" ;;
 	bounds) what="bounds check" ;;

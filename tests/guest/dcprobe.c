@@ -9,6 +9,7 @@
  *       DC_CALL_BUDGET_MS, DC_MEM_MAX (bytes)
  *       and DC_BACKOFF_MS in the environment set the restart policy
  *   dcprobe upgrade NAME IMAGE [PARAMS]  prints "OLD -> NEW pause_ns=N"
+ *   DC_CONFINE_OFF=1 in the environment of load and upgrade: confine=off
  *   dcprobe unload NAME
  *   dcprobe badioctl                     unknown ioctl must be ENOTTY
  */
@@ -30,6 +31,13 @@ static int open_dev(void)
 	return fd;
 }
 
+static __u32 load_flags(void)
+{
+	const char *off = getenv("DC_CONFINE_OFF");
+
+	return off && *off && strcmp(off, "0") ? DC_LOAD_F_CONFINE_OFF : 0;
+}
+
 static int do_load(int dev, const char *image, const char *name, const char *params)
 {
 	struct dc_load req;
@@ -43,6 +51,7 @@ static int do_load(int dev, const char *image, const char *name, const char *par
 	req.image_fd = fd;
 	snprintf(req.name, sizeof(req.name), "%s", name ? name : "");
 	snprintf(req.params, sizeof(req.params), "%s", params ? params : "");
+	req.flags = load_flags();
 	if (getenv("DC_RESTART")) {
 		const char *p = getenv("DC_RESTART");
 
@@ -105,6 +114,7 @@ int main(int argc, char **argv)
 		req.image_fd = fd;
 		snprintf(req.name, sizeof(req.name), "%s", argv[2]);
 		snprintf(req.params, sizeof(req.params), "%s", argc > 4 ? argv[4] : "");
+		req.flags = load_flags();
 		if (ioctl(dev, DC_IOC_UPGRADE, &req)) {
 			printf("errno=%d error=%s\n", errno, req.error);
 			return 1;

@@ -21,7 +21,8 @@
  *
  * Fails the instance the way @kind names:
  *
- *	null	store through a NULL pointer (page fault)
+ *	null	load through a NULL pointer (page fault; a store would be
+ *		caught before it happens, as a stray store)
  *	gpf	load from a non-canonical address (general protection fault)
  *	ud2	execute an invalid opcode
  *	div0	divide by zero (divide error)
@@ -32,8 +33,9 @@
  *	loop	never return (the call runs past its budget: hang)
  *	recurse	recurse through 64 KiB of stack (stack overflow)
  *	overrun	write 256 bytes past the caller's own frame, which is the
- *		outermost when the caller is the method the TCB called
- *		(returns; the caller's stack protector catches it)
+ *		outermost when the caller is the method the TCB called: a
+ *		stray store once past it (unconfined, it returns, and the
+ *		caller's stack protector catches it)
  *	badself	call a service with a garbage instance handle
  *	badlock	take a lock through a garbage pointer
  *	badlog	log a message from an unmapped address
@@ -58,7 +60,7 @@ long dom__test_fault(const char *kind, const char *file, int line)
 	char tiny[4];
 
 	if (!strcmp(kind, "null"))
-		*(volatile int *)zero = 1;
+		sink = *(volatile int *)zero;
 	else if (!strcmp(kind, "gpf"))
 		sink = *(volatile int *)(zero + 0x8000000000000000ull);
 	else if (!strcmp(kind, "ud2"))
