@@ -113,10 +113,7 @@ static inline __attribute__((always_inline)) int store_ok(uintptr_t addr, size_t
 	return own_stack_or_data(addr, size);
 }
 
-/* Check a store of @size bytes (0: nothing) at @dst by the caller's caller. */
-void dom__check_store(const void *dst, size_t size, uintptr_t ip) DOM_NOINSTR;
-
-void dom__check_store(const void *dst, size_t size, uintptr_t ip)
+DOM_NOINSTR void dom__check_store(const void *dst, size_t size, uintptr_t ip)
 {
 	if (size && !store_ok((uintptr_t)dst, size))
 		dom__stray_store((uintptr_t)dst, size, ip);

@@ -9,6 +9,12 @@
 
 #pragma GCC visibility push(hidden)
 
+/*
+ * The store check (asan.c) for @size bytes at @dst, made by the code at
+ * @ip: returns if the instance owns them, else the instance fails.
+ */
+void dom__check_store(const void *dst, size_t size, uintptr_t ip);
+
 /* Called by the entry point before dom_init(); 0 or -ENOMEM. */
 int dom__heap_init(void);
 
