@@ -14,6 +14,16 @@ for i in 1 2 3; do
 done
 dcprobe unload bench >/dev/null
 
+# One checked store: a call whose method stores to its heap, confined and
+# not; the difference is the check.
+dcprobe load $D/bench-store.dom bstore >/dev/null &&
+	DC_CONFINE_OFF=1 dcprobe load $D/bench-store-unconfined.dom bstoreu >/dev/null || exit 1
+for name in bstore bstoreu bstore bstoreu; do
+	echo "$name 100000" >$SYS/bench_call
+	echo "$name 1000000" >$SYS/bench_call && bench "store-call $name $(cat $SYS/bench_call)"
+done
+dcprobe unload bstore >/dev/null && dcprobe unload bstoreu >/dev/null
+
 # under_load WHAT PROG ARGS...: "measure FILE" idle, then while the stress
 # program PROG runs (PROG 900 /tmp/stop ARGS...); BENCH WHAT LOAD stats each.
 under_load() {

@@ -1,5 +1,5 @@
-# Benchmark (not a test): the null_blk domain against C null_blk, side by
-# side in one boot, fio psync over {4k,32k} x 6 patterns x {1,4} jobs, with
+# Benchmark (not a test): the null_blk domain (confined, and built
+# unconfined) against C null_blk, side by side in one boot, fio psync over {4k,32k} x 6 patterns x {1,4} jobs, with
 # identical device settings.  Prints one BENCH line per fio run; the host
 # (tests/bench/run) takes the medians.
 . "$DC_LIB"
@@ -21,7 +21,10 @@ COMMON="nr_devices=1 queue_mode=2 submit_queues=2 hw_queue_depth=256 memory_back
 modprobe null_blk $COMMON || { fail bench-cnullblk "modprobe null_blk $COMMON failed"; exit 1; }
 insmod "$DC_KO" || exit 1
 out=$(dcprobe load $D/null_blk.dom nullb "$COMMON") || { fail bench-nullb "$out"; exit 1; }
-for dev in nullb0 dnullb0; do
+# Its devices are named after it: /dev/dnullbu0.
+out=$(DC_CONFINE_OFF=1 dcprobe load $D/null_blk-unconfined.dom nullbu "$COMMON") ||
+	{ fail bench-nullbu "$out"; exit 1; }
+for dev in nullb0 dnullb0 dnullbu0; do
 	echo none >/sys/block/$dev/queue/scheduler
 	# Written once, so reads find memory on both.
 	fio --name=fill --filename=/dev/$dev --ioengine=psync --direct=1 --rw=write \
@@ -41,10 +44,13 @@ for rep in $(seq 1 $REPS); do
 		for rw in randread randrw randwrite read readwrite write; do
 			for jobs in 1 4; do
 				# Alternate which driver goes first, against drift.
-				if [ $((rep % 2)) = 1 ]; then order="c dom"; else order="dom c"; fi
+				if [ $((rep % 2)) = 1 ]; then order="c dom domu"; else order="domu dom c"; fi
 				for drv in $order; do
-					dev=nullb0
-					[ $drv = dom ] && dev=dnullb0
+					case $drv in
+					c) dev=nullb0 ;;
+					dom) dev=dnullb0 ;;
+					domu) dev=dnullbu0 ;;
+					esac
 					bench "nullblk drv=$drv bs=$bs rw=$rw jobs=$jobs rep=$rep iops=$(iops $dev $bs $rw $jobs)"
 				done
 			done
@@ -52,5 +58,6 @@ for rep in $(seq 1 $REPS); do
 	done
 done
 dcprobe unload nullb >/dev/null
+dcprobe unload nullbu >/dev/null
 rmmod null_blk domain_core
 pass bench-nullblk
