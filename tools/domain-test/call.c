@@ -46,6 +46,7 @@ _Static_assert(offsetof(struct dt_frame, rsp) == 40, "gate.S: F_RSP");
 _Static_assert(offsetof(struct dt_frame, stack) == 48, "gate.S: F_STACK");
 
 static uintptr_t stack_top[DT_STACK_LEVELS];
+static uintptr_t stack_base;		/* of block 0 */
 static timer_t tick_timer;
 static volatile sig_atomic_t tick_running;
 
@@ -64,6 +65,7 @@ static const char *const fault_names[] = {
 	[DT_FAULT_DIV] = "divide error",
 	[DT_FAULT_HANG] = "hang",
 	[DT_FAULT_LOCK_HELD] = "returned holding a lock",
+	[DT_FAULT_STRAY] = "stray store",
 };
 
 const char *dt_fault_name(int kind)
@@ -182,6 +184,12 @@ int dt_call_init(char *err)
 	       ~(uintptr_t)(DC_STACK_SIZE - 1);
 	if (mprotect((void *)(base - DT_PAGE_SIZE), DT_PAGE_SIZE, PROT_NONE))
 		goto fail;
+	/*
+	 * Aligned to their size: libdomain finds the top of the block it runs
+	 * on from its stack pointer (the __fentry__ check, and the store
+	 * check's bound of its own frames).
+	 */
+	stack_base = base;
 	for (i = 0; i < DT_STACK_LEVELS; i++)
 		stack_top[i] = base + (i + 1) * (uintptr_t)DC_STACK_SIZE;
 
@@ -259,6 +267,26 @@ void dt_frame_fail(struct dt_frame *f, int kind, uintptr_t ip, const char *fmt, 
 	vsnprintf(f->fault_msg, sizeof(f->fault_msg), fmt, ap);
 	va_end(ap);
 	dt_gate_unwind(f, -EIO);
+}
+
+void dt_frame_stray(struct dt_frame *f, uintptr_t ip, uintptr_t addr, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->fault = DT_FAULT_STRAY;
+	f->fault_ip = ip;
+	f->fault_addr = addr;
+	va_start(ap, fmt);
+	vsnprintf(f->fault_msg, sizeof(f->fault_msg), fmt, ap);
+	va_end(ap);
+	dt_gate_unwind(f, -EIO);
+}
+
+bool dt_on_domain_stack(uintptr_t addr, size_t size)
+{
+	uintptr_t end = stack_base + DT_STACK_LEVELS * (uintptr_t)DC_STACK_SIZE;
+
+	return stack_base && addr >= stack_base && addr <= end && size <= end - addr;
 }
 
 void dt_frame_panic(struct dt_frame *f, const char *msg, uintptr_t ip)

@@ -68,8 +68,15 @@ static int init_once(char *err)
 		return 0;
 	if (dt_call_init(err))
 		return -ENOMEM;
+	if (dt_arena_init())
+		return set_err(err, -ENOMEM, "cannot reserve address space for domain memory");
 	done = 1;
 	return 0;
+}
+
+struct dt_domain *dt_first_domain(void)
+{
+	return domains;
 }
 
 struct dt_domain *dt_find(const char *name)
@@ -193,6 +200,22 @@ static int take_entry_result(struct dt_instance *inst,
 	return 0;
 }
 
+/*
+ * Room for what a domain function returns through a pointer (the entry's
+ * result, the exported state): in the arena, owned by @inst, because a
+ * confined domain may store only into memory it owns, never onto the
+ * test's stack.  Read it once, then give it back with out_param_free().
+ */
+static void *out_param(const struct dt_instance *inst, size_t size)
+{
+	return dt_arena_alloc_small(size, inst->owner.id);
+}
+
+static void out_param_free(void *p, size_t size)
+{
+	dt_arena_free_small(p, size);
+}
+
 static void instance_free(struct dt_instance *inst)
 {
 	if (!inst)
@@ -211,8 +234,14 @@ static struct dt_instance *instance_start(struct dt_domain *d,
 					  const struct dt_image *image,
 					  const char *params, char *err, int *rc)
 {
-	struct dc_entry_result res = { 0 };
+	struct dc_entry_result res, *out;
 	struct dt_instance *inst = calloc(1, sizeof(*inst));
+	struct dc_confinement conf = {
+		.arena_base = dt_arena.base,
+		.arena_mapped = (uintptr_t)&dt_arena.mapped,
+		.shadow = (uintptr_t)dt_arena.shadow,
+		.store_id = d->store.owner.id,
+	};
 	long ret;
 
 	err[0] = '\0';
@@ -221,17 +250,31 @@ static struct dt_instance *instance_start(struct dt_domain *d,
 		return NULL;
 	}
 	inst->dom = d;
-	dt_owner_init(&inst->owner, &d->quota);
+	if (dt_owner_init(&inst->owner, &d->quota, d->name)) {
+		free(inst);
+		*rc = set_err(err, -ENOSPC,
+			      "no owner id left: at most %u instances and state stores exist at once",
+			      DC_SHADOW_LAST_ID - DC_SHADOW_FIRST_ID + 1);
+		return NULL;
+	}
 	*rc = resolve_needs(d, &image->elf.note, inst->imports, err);
 	if (*rc)
 		goto fail;
 	inst->nr_imports = image->elf.note.nr_needs;
-	*rc = dt_image_map(image, &inst->map, err);
+	conf.self_id = inst->owner.id;
+	*rc = dt_image_map(image, &conf, &inst->map, err);
 	if (*rc)
 		goto fail;
+	out = out_param(inst, sizeof(*out));
+	if (!out) {
+		*rc = set_err(err, -ENOMEM, "out of memory");
+		goto fail;
+	}
 	ret = dt_instance_call(inst, inst->map.base + image->elf.entry,
 			       (uint64_t)(uintptr_t)&dt_services, (uint64_t)(uintptr_t)inst,
-			       (uint64_t)(uintptr_t)params, (uint64_t)(uintptr_t)&res);
+			       (uint64_t)(uintptr_t)params, (uint64_t)(uintptr_t)out);
+	res = *out;
+	out_param_free(out, sizeof(*out));
 	if (inst->failed)
 		*rc = set_err(err, -EIO, "domain faulted during its initialisation");
 	else if (ret)
@@ -250,10 +293,14 @@ fail:
 /* The old instance exports its state as one object, which passes to the new one. */
 static int transfer_state(struct dt_instance *old, struct dt_instance *new, char *err)
 {
-	dc_obj_t state = 0;
+	dc_obj_t state, *out = out_param(old, sizeof(*out));
 	long ret;
 
-	ret = dt_instance_call(old, old->state_export, (uint64_t)(uintptr_t)&state, 0, 0, 0);
+	if (!out)
+		return set_err(err, -ENOMEM, "out of memory");
+	ret = dt_instance_call(old, old->state_export, (uint64_t)(uintptr_t)out, 0, 0, 0);
+	state = *out;
+	out_param_free(out, sizeof(*out));
 	if (ret || old->failed) {
 		dt_obj_free_of(&old->owner, state);
 		return set_err(err, old->failed ? -EIO : ret < 0 ? (int)ret : -EIO,
@@ -282,16 +329,21 @@ static void replace_instance(struct dt_domain *d, struct dt_instance *new)
 /* ------------------------------------------------------------------ */
 /* Faults and the restart policy */
 
-/* "page fault at crash_write+0x1c: address 0x0", as src/fault.c says it. */
+/*
+ * "page fault at crash_write+0x1c: address 0x0", or "stray store at
+ * crash_write+0x2e: address 0x7f..: 8 bytes into a red zone (past the end
+ * of an object)", as src/fault.c says it.
+ */
 static void describe(const struct dt_instance *inst, const struct dt_frame *frame,
 		     char *buf, size_t size)
 {
+	const char *sep = frame->fault_msg[0] ? ", " : "";
 	char where[64];
 
 	dt_symbolize(&inst->map, frame->fault_ip, where, sizeof(where));
-	if (frame->fault == DT_FAULT_PAGE)
-		dt_fmt(buf, size, "%s at %s: address 0x%lx", dt_fault_name(frame->fault),
-			 where, (unsigned long)frame->fault_addr);
+	if (frame->fault == DT_FAULT_PAGE || frame->fault == DT_FAULT_STRAY)
+		dt_fmt(buf, size, "%s at %s: address 0x%lx%s%s", dt_fault_name(frame->fault),
+		       where, (unsigned long)frame->fault_addr, sep, frame->fault_msg);
 	else if (frame->fault_msg[0])
 		dt_fmt(buf, size, "%s at %s: %s", dt_fault_name(frame->fault), where,
 			 frame->fault_msg);
@@ -494,8 +546,32 @@ static int domain_setup(struct dt_domain *d, const struct dt_image *image,
 	/* A quarter of the memory, as the kernel's default mem_max. */
 	d->quota.max = opts->mem_max ? opts->mem_max :
 		       (uint64_t)sysconf(_SC_PHYS_PAGES) * sysconf(_SC_PAGESIZE) / 4;
-	dt_store_init(&d->store, &d->quota);
+	d->confine_off = opts->confine_off;
+	if (dt_store_init(&d->store, &d->quota, d->name))
+		return set_err(err, -ENOSPC,
+			       "no owner id left for its state store: at most %u instances and state stores exist at once",
+			       DC_SHADOW_LAST_ID - DC_SHADOW_FIRST_ID + 1);
 	return 0;
+}
+
+/*
+ * An image built without the store checks runs only if asked for
+ * (confine=off), as the kernel has it: 0, or -EPERM.
+ */
+static int confinement_allowed(const struct dt_image *image, bool confine_off, char *err)
+{
+	if (image->elf.note.flags & DC_NOTE_F_CONFINED || confine_off)
+		return 0;
+	return set_err(err, -EPERM,
+		       "image not built confined (its stores are unchecked): load it with confine=off to run it anyway");
+}
+
+/* Its instances come from @image from now on: say so if its stores are unchecked. */
+static void note_unconfined(const struct dt_domain *d, const struct dt_image *image)
+{
+	if (!(image->elf.note.flags & DC_NOTE_F_CONFINED))
+		dt_logf("domain-test: %s: running unconfined (confine=off): its stores are not checked",
+			d->name);
 }
 
 struct dt_domain *dt_load(const char *path, const struct dt_load_opts *opts,
@@ -515,6 +591,11 @@ struct dt_domain *dt_load(const char *path, const struct dt_load_opts *opts,
 	image = dt_image_read(path, err);
 	if (!image) {
 		rc = -errno;
+		goto fail;
+	}
+	rc = confinement_allowed(image, opts && opts->confine_off, err);
+	if (rc) {
+		dt_image_free(image);
 		goto fail;
 	}
 	d = calloc(1, sizeof(*d));
@@ -543,6 +624,7 @@ struct dt_domain *dt_load(const char *path, const struct dt_load_opts *opts,
 	for (tail = &domains; *tail; tail = &(*tail)->next)
 		;
 	*tail = d;
+	note_unconfined(d, image);
 	dt_logf("domain-test: loaded %s %s (interface %s v%u)", d->name,
 		image->elf.note.version, d->iface->name, d->iface->version);
 	dt_settle();
@@ -568,6 +650,9 @@ int dt_upgrade(struct dt_domain *d, const char *path, const char *params,
 	image = dt_image_read(path, err);
 	if (!image)
 		return -errno;
+	rc = confinement_allowed(image, d->confine_off, err);
+	if (rc)
+		goto out_image;
 	if (image->iface != d->iface) {
 		rc = set_err(err, -EPROTONOSUPPORT,
 			     "interface mismatch: the new image implements %s v%u, '%s' serves %s v%u",
@@ -614,6 +699,7 @@ int dt_upgrade(struct dt_domain *d, const char *path, const char *params,
 	replace_instance(d, new);
 	dt_image_free(d->image);
 	d->image = image;
+	note_unconfined(d, image);
 	strcpy(d->params, new_params);
 	d->upgrades++;
 	d->state = DT_STATE_RUNNING;
@@ -710,6 +796,7 @@ void dt_status(const struct dt_domain *d, struct dt_status *st)
 	st->upgrades = d->upgrades;
 	st->requeues = d->requeues;
 	snprintf(st->last_fault, sizeof(st->last_fault), "%s", d->last_fault);
+	st->confined = !!(d->image->elf.note.flags & DC_NOTE_F_CONFINED);
 	st->mem_used = d->quota.used;
 	st->objects = d->store.owner.nr_objects + (d->inst ? d->inst->owner.nr_objects : 0);
 }

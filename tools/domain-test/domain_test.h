@@ -7,11 +7,14 @@
  * runs on 32 KiB stack blocks of its own, behind a call gate, with a
  * service table that behaves like the TCB's: private heaps, shared
  * objects and their ownership rules, locks, the state store, the log,
- * checked service arguments.  A fault in domain code (a trap, a panic, a
- * bad service argument, a call past its budget) fails the instance and is
- * reported as the kernel reports it ("page fault at crash_write+0x1c:
- * address 0x0"); the restart policy then decides what happens, as in the
- * kernel.  The callers below stand in for the kernel's shims.
+ * checked service arguments.  Domain memory comes from an arena with a
+ * shadow of owners, as in the kernel, so that an image built confined
+ * (the SDK's default) has every store checked before it happens.  A fault
+ * in domain code (a trap, a panic, a bad service argument, a stray store,
+ * a call past its budget) fails the instance and is reported as the
+ * kernel reports it ("page fault at crash_write+0x1c: address 0x0"); the
+ * restart policy then decides what happens, as in the kernel.  The
+ * callers below stand in for the kernel's shims.
  *
  *	struct dt_domain *log = dt_load("domains/out/log.dom", NULL, err);
  *	struct dt_domain *ed = dt_load("domains/out/emptydev.dom", NULL, err);
@@ -46,6 +49,13 @@ struct dt_load_opts {
 	enum dt_restart_policy restart;
 	unsigned int restart_max;	/* on-failure, per minute; 0: 5 */
 	uint64_t mem_max;		/* bytes it may hold; 0: a quarter of RAM */
+	/*
+	 * Accept an image built without the store checks (its note lacks
+	 * DC_NOTE_F_CONFINED), here and in this domain's upgrades; without
+	 * it, such an image is refused with -EPERM, as the kernel refuses it
+	 * unless loaded confine=off.
+	 */
+	int confine_off;
 };
 
 /*
@@ -97,6 +107,7 @@ struct dt_status {
 	char last_fault[DT_ERROR_MAX];	/* "" if none */
 	uint64_t mem_used;		/* bytes held: heap, objects, store */
 	uint64_t objects;		/* shared objects held, store included */
+	int confined;			/* its image was built confined */
 };
 
 void dt_status(const struct dt_domain *d, struct dt_status *st);

@@ -5,11 +5,16 @@
  * a per-owner table, and the state store.  Every owner's holdings are on
  * its lists, so all of it is freed when the instance goes, and charged
  * to its domain's quota (mem_max).  One thread: no locking.
+ *
+ * Heap blocks and object data live in the arena (arena.c), whose shadow
+ * says who owns each granule: every owner has an id, the test's objects
+ * DC_SHADOW_KERNEL (the kernel's, in the TCB), and giving an object away
+ * rewrites its shadow, so that confined domain code, and the services,
+ * check a store against it as in the kernel.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include "internal.h"
 
 #define DT_HEAP_MAX_BYTES	(512UL << 20)	/* per owner, as the kernel */
@@ -38,18 +43,59 @@ struct dt_store_entry {
 	struct dt_obj *obj;
 };
 
-struct dt_owner dt_test_owner;
+/* The test's objects have the id no domain ever has, as the kernel's. */
+struct dt_owner dt_test_owner = { .id = DC_SHADOW_KERNEL, .name = "the kernel" };
 
 /* Objects by id, allocated cyclically like the kernel's xarray ids. */
 static struct dt_obj **objects;
 static uint32_t nr_slots, nr_live, next_id = 1;
-static struct dt_obj *deferred;	/* unlinked, freed by dt_heap_reap() */
 static struct dt_totals totals;
 
-void dt_owner_init(struct dt_owner *owner, struct dt_quota *quota)
+/*
+ * Owners by shadow id, for stray-store reports.  An id is taken by
+ * dt_owner_init() and given back by dt_owner_release(), once nothing in
+ * the arena is marked with it; ids are handed out round robin so that a
+ * stale mark would not name a new owner at once.
+ */
+static struct dt_owner *owners_by_id[DC_SHADOW_LAST_ID + 1];
+static unsigned int owner_next_id = DC_SHADOW_FIRST_ID;
+
+int dt_owner_init(struct dt_owner *owner, struct dt_quota *quota, const char *name)
 {
+	unsigned int i, id = 0;
+
 	memset(owner, 0, sizeof(*owner));
 	owner->quota = quota;
+	owner->name = name;
+	for (i = 0; i <= DC_SHADOW_LAST_ID - DC_SHADOW_FIRST_ID && !id; i++) {
+		unsigned int try = owner_next_id;
+
+		owner_next_id = try == DC_SHADOW_LAST_ID ? DC_SHADOW_FIRST_ID : try + 1;
+		if (!owners_by_id[try]) {
+			owners_by_id[try] = owner;
+			id = try;
+		}
+	}
+	if (!id)
+		return -ENOSPC;
+	owner->id = id;
+	return 0;
+}
+
+/* Nothing in the arena is marked with @owner's id any more: it may be reused. */
+static void owner_id_put(struct dt_owner *owner)
+{
+	if (owner->id >= DC_SHADOW_FIRST_ID && owner->id <= DC_SHADOW_LAST_ID &&
+	    owners_by_id[owner->id] == owner) {
+		owners_by_id[owner->id] = NULL;
+		owner->id = DC_SHADOW_FREE;
+	}
+}
+
+const char *dt_owner_name(uint8_t id)
+{
+	return id >= DC_SHADOW_FIRST_ID && id <= DC_SHADOW_LAST_ID && owners_by_id[id] ?
+	       owners_by_id[id]->name : NULL;
 }
 
 static bool quota_charge(struct dt_quota *q, uint64_t bytes)
@@ -70,18 +116,20 @@ static void quota_uncharge(struct dt_quota *q, uint64_t bytes)
 
 void *dt_pages_alloc(struct dt_owner *owner, size_t npages)
 {
-	size_t bytes = npages * DT_PAGE_SIZE;
 	struct dt_block *b;
+	size_t bytes;
 
-	if (!npages || npages > DT_HEAP_MAX_BYTES / DT_PAGE_SIZE ||
-	    owner->heap_bytes + bytes > DT_HEAP_MAX_BYTES ||
+	if (!npages || npages > DT_HEAP_MAX_BYTES / DT_PAGE_SIZE)
+		return NULL;
+	/* A block of 2^order pages, all of it the owner's and charged, as in the kernel. */
+	bytes = dt_arena_block_bytes(npages * DT_PAGE_SIZE);
+	if (owner->heap_bytes + bytes > DT_HEAP_MAX_BYTES ||
 	    !quota_charge(owner->quota, bytes))
 		return NULL;
 	b = malloc(sizeof(*b));
 	if (b)
-		b->addr = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (!b || b->addr == MAP_FAILED) {
+		b->addr = dt_arena_alloc_pages(bytes, owner->id);
+	if (!b || !b->addr) {
 		free(b);
 		quota_uncharge(owner->quota, bytes);
 		return NULL;
@@ -99,7 +147,8 @@ static void block_free(struct dt_owner *owner, struct dt_block *b)
 	owner->heap_bytes -= b->bytes;
 	totals.heap_bytes -= b->bytes;
 	quota_uncharge(owner->quota, b->bytes);
-	munmap(b->addr, b->bytes);
+	/* Unowned at once: stores through stale pointers fail from now on. */
+	dt_arena_free_pages(b->addr, b->bytes);
 	free(b);
 }
 
@@ -170,6 +219,21 @@ static uint32_t id_alloc(void)
 	return 0;
 }
 
+static void *obj_data_alloc(size_t size, uint8_t id)
+{
+	return size <= DT_ARENA_SMALL_MAX ? dt_arena_alloc_small(size, id) :
+					    dt_arena_alloc_pages(size, id);
+}
+
+/* Unowned at once; the memory is reused after the outermost call ends. */
+static void obj_data_free(void *data, size_t size)
+{
+	if (size <= DT_ARENA_SMALL_MAX)
+		dt_arena_free_small(data, size);
+	else
+		dt_arena_free_pages(data, size);
+}
+
 dc_obj_t dt_obj_alloc(struct dt_owner *owner, uint32_t type, size_t size)
 {
 	struct dt_obj *obj;
@@ -179,19 +243,18 @@ dc_obj_t dt_obj_alloc(struct dt_owner *owner, uint32_t type, size_t size)
 	if (size > DT_OBJ_MAX_BYTES || !quota_charge(owner->quota, size))
 		return 0;
 	obj = calloc(1, sizeof(*obj));
-	/* Objects of a page or more get whole pages, as in the kernel. */
-	if (obj && posix_memalign(&data, size >= DT_PAGE_SIZE ? DT_PAGE_SIZE : 16,
-				  size ? size : 1))
-		data = NULL;
+	/* A slot followed by a red zone, or above DT_ARENA_SMALL_MAX whole pages. */
+	if (obj)
+		data = obj_data_alloc(size, owner->id);
 	if (data)
 		id = id_alloc();
 	if (!id) {
-		free(data);
+		if (data)
+			obj_data_free(data, size);
 		free(obj);
 		quota_uncharge(owner->quota, size);
 		return 0;
 	}
-	memset(data, 0, size);
 	obj->data = data;
 	obj->id = id;
 	obj->type = type;
@@ -239,7 +302,7 @@ static void obj_destroy(struct dt_obj *obj)
 {
 	totals.objects--;
 	totals.object_bytes -= obj->size;
-	free(obj->data);
+	obj_data_free(obj->data, obj->size);
 	free(obj);
 }
 
@@ -263,32 +326,19 @@ int dt_obj_give(dc_obj_t id, struct dt_owner *from, struct dt_owner *to)
 		return -EACCES;
 	list_del(obj);
 	list_add(to, obj);
+	/* From now on only the receiver's stores to it pass the checks. */
+	dt_arena_set_owner(obj->data, obj->size ? obj->size : 1, to->id);
 	/* The receiver did not ask for it: it is charged, never refused. */
 	if (to->quota)
 		to->quota->used += obj->size;
 	return 0;
 }
 
-/* Does [addr, addr + len) lie in a heap block or an object of @owner or @store? */
+/* Does [addr, addr + len) lie in memory that @owner or @store holds? */
 bool dt_heap_owns(const struct dt_owner *owner, const struct dt_owner *store,
 		  uintptr_t addr, size_t len)
 {
-	const struct dt_owner *owners[2] = { owner, store };
-	const struct dt_block *b;
-	const struct dt_obj *obj;
-	unsigned int i;
-
-	if (!len || addr + len < addr)
-		return false;
-	for (b = owner->blocks; b; b = b->next)
-		if (addr >= (uintptr_t)b->addr && addr + len <= (uintptr_t)b->addr + b->bytes)
-			return true;
-	for (i = 0; i < 2 && owners[i]; i++)
-		for (obj = owners[i]->objects; obj; obj = obj->next)
-			if (addr >= (uintptr_t)obj->data &&
-			    addr + len <= (uintptr_t)obj->data + obj->size)
-				return true;
-	return false;
+	return dt_arena_owned(addr, len, owner->id, store ? store->id : owner->id);
 }
 
 struct dc_lock *dt_lock_new(struct dt_owner *owner)
@@ -334,27 +384,17 @@ void dt_owner_release(struct dt_owner *owner)
 	owner->locks = NULL;
 	owner->nr_locks = 0;
 	owner->locks_held = 0;
+	owner_id_put(owner);
 }
 
 /*
- * The data of an object replaced in a store stays readable until the
- * outermost call ends, as the kernel frees it after a grace period.
+ * Freed memory (an object replaced in a store included) stays as it was
+ * until the outermost call ends, as the kernel reuses it only after a
+ * grace period: a reader in the call sees what it saw.
  */
-static void obj_free_deferred(struct dt_obj *obj)
-{
-	obj_unlink(obj);
-	obj->next = deferred;
-	deferred = obj;
-}
-
 void dt_heap_reap(void)
 {
-	while (deferred) {
-		struct dt_obj *obj = deferred;
-
-		deferred = obj->next;
-		obj_destroy(obj);
-	}
+	dt_arena_reap();
 }
 
 void dt_totals(struct dt_totals *t)
@@ -365,10 +405,10 @@ void dt_totals(struct dt_totals *t)
 /* ------------------------------------------------------------------ */
 /* The state store (src/store.c) */
 
-void dt_store_init(struct dt_store *s, struct dt_quota *quota)
+int dt_store_init(struct dt_store *s, struct dt_quota *quota, const char *name)
 {
 	s->buckets = NULL;
-	dt_owner_init(&s->owner, quota);
+	return dt_owner_init(&s->owner, quota, name);
 }
 
 static struct dt_store_entry **store_slot(struct dt_store *s, uint64_t key)
@@ -410,8 +450,11 @@ int dt_store_put(struct dt_store *s, struct dt_owner *from, uint64_t key,
 		}
 		return err;
 	}
-	if (e->obj)
-		obj_free_deferred(e->obj);
+	/* Readers in this call may still read it: its memory waits (dt_heap_reap()). */
+	if (e->obj) {
+		obj_unlink(e->obj);
+		obj_destroy(e->obj);
+	}
 	e->obj = objects[obj];
 	return 0;
 }

@@ -4,8 +4,8 @@
  * kernel does; it is not verified here), validate it with the kernel's
  * own validator (src/loader/elf_image.c, compiled in), and map it as
  * src/image.c does: one region of the image's span, laid out and
- * relocated by dc_elf_build() at its final address, then text RX,
- * rodata R, data and bss RW.
+ * relocated by dc_elf_build() at its final address, the note's
+ * confinement filled in, then text RX, rodata R, data and bss RW.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -114,7 +114,8 @@ static const int seg_prot[] = {
 	[DC_SEG_RX] = PROT_READ | PROT_EXEC,
 };
 
-int dt_image_map(const struct dt_image *image, struct dt_mapping *map, char *err)
+int dt_image_map(const struct dt_image *image, const struct dc_confinement *conf,
+		 struct dt_mapping *map, char *err)
 {
 	const struct dc_elf_info *elf = &image->elf;
 	void *base;
@@ -131,6 +132,14 @@ int dt_image_map(const struct dt_image *image, struct dt_mapping *map, char *err
 	}
 	rc = dc_elf_build(image->file, image->len, elf, base, (uint64_t)(uintptr_t)base,
 			  report_first, err);
+	/*
+	 * In a read-only segment (the validator's note-mapped rule): set once,
+	 * here, before it is write-protected, so that no store of the domain's
+	 * can change what its store check compares against.
+	 */
+	if (!rc)
+		memcpy((unsigned char *)base + elf->note_vaddr +
+		       offsetof(struct dc_note, confinement), conf, sizeof(*conf));
 	/* Pages no segment covers stay inaccessible; each segment gets its own. */
 	if (!rc && mprotect(base, elf->span, PROT_NONE))
 		rc = -errno;

@@ -9,6 +9,7 @@
  *   call.c      stacks, recovery frames, traps and the call budget
  *   gate.S      the call gate: switch stacks, call, unwind
  *   heap.c      private heaps, shared objects, locks, quotas, the store
+ *   arena.c     the memory domains can own, and its shadow of owners
  *   image.c     reading, validating (src/loader/) and mapping images
  *   log.c       the log every line goes to
  */
@@ -42,6 +43,37 @@ struct dt_iface {
 const struct dt_iface *dt_iface_find(const char *name);
 
 /* ------------------------------------------------------------------ */
+/* The arena (arena.c) */
+
+/*
+ * Every byte a domain can own, with a shadow byte per DC_SHADOW_GRANULE
+ * bytes naming its owner; the layout is what the note's struct
+ * dc_confinement describes to libdomain's store check.
+ */
+struct dt_arena {
+	uintptr_t base;
+	size_t size;			/* reserved */
+	uintptr_t mapped;		/* bytes from base whose shadow is accessible */
+	uint8_t *shadow;		/* right after the arena */
+};
+extern struct dt_arena dt_arena;
+
+/* Small objects share pages, a red zone after each; larger ones get pages. */
+#define DT_ARENA_SMALL_MAX	(2048 - DC_SHADOW_GRANULE)
+
+int dt_arena_init(void);
+size_t dt_arena_block_bytes(size_t size);
+void *dt_arena_alloc_pages(size_t size, uint8_t id);
+void dt_arena_free_pages(void *addr, size_t size);
+void *dt_arena_alloc_small(size_t size, uint8_t id);
+void dt_arena_free_small(void *addr, size_t size);
+/* Freed memory may be reused from now on: the outermost call has ended. */
+void dt_arena_reap(void);
+void dt_arena_set_owner(void *addr, size_t size, uint8_t id);
+bool dt_arena_owned(uintptr_t addr, size_t len, uint8_t a, uint8_t b);
+int dt_arena_owner_of(uintptr_t addr);
+
+/* ------------------------------------------------------------------ */
 /* Heaps, objects, locks, the store (heap.c) */
 
 struct dt_quota {
@@ -50,6 +82,8 @@ struct dt_quota {
 
 /* An instance, a domain's store, or the test itself (no quota). */
 struct dt_owner {
+	uint8_t id;			/* its mark in the arena's shadow */
+	const char *name;		/* for stray-store reports: the domain's */
 	struct dt_block *blocks;	/* private heap */
 	struct dt_obj *objects;		/* shared objects */
 	struct dc_lock *locks;		/* svc->lock_new's table, made on first use */
@@ -67,7 +101,8 @@ struct dc_lock {
 /* The test's own objects: what the kernel's shims own in the TCB. */
 extern struct dt_owner dt_test_owner;
 
-void dt_owner_init(struct dt_owner *owner, struct dt_quota *quota);
+/* 0, or -ENOSPC when every owner id (DC_SHADOW_FIRST_ID..LAST_ID) is taken. */
+int dt_owner_init(struct dt_owner *owner, struct dt_quota *quota, const char *name);
 void dt_owner_release(struct dt_owner *owner);
 void *dt_pages_alloc(struct dt_owner *owner, size_t npages);
 int dt_pages_free(struct dt_owner *owner, void *addr);
@@ -80,7 +115,9 @@ bool dt_heap_owns(const struct dt_owner *owner, const struct dt_owner *store,
 		  uintptr_t addr, size_t len);
 struct dc_lock *dt_lock_new(struct dt_owner *owner);
 bool dt_lock_valid(const struct dt_owner *owner, const struct dc_lock *lock);
-/* Objects replaced in a store are freed when the outermost call ends. */
+/* The name of the owner with shadow id @id; NULL if none. */
+const char *dt_owner_name(uint8_t id);
+/* Freed memory is reused only after the outermost call has ended. */
 void dt_heap_reap(void);
 
 /* A domain's state store: key -> object, owned by its store owner. */
@@ -89,7 +126,8 @@ struct dt_store {
 	struct dt_owner owner;
 };
 
-void dt_store_init(struct dt_store *s, struct dt_quota *quota);
+/* 0, or -ENOSPC: no owner id left for the store. */
+int dt_store_init(struct dt_store *s, struct dt_quota *quota, const char *name);
 void dt_store_release(struct dt_store *s);
 int dt_store_put(struct dt_store *s, struct dt_owner *from, uint64_t key,
 		 dc_obj_t obj);
@@ -122,8 +160,9 @@ enum dt_part {
 	DT_PART_TEXT,
 };
 
-int dt_image_map(const struct dt_image *image, struct dt_mapping *map,
-		 char *err);
+/* Map @image for an instance, with @conf in its note. */
+int dt_image_map(const struct dt_image *image, const struct dc_confinement *conf,
+		 struct dt_mapping *map, char *err);
 void dt_image_unmap(struct dt_mapping *map);
 /* [addr, addr + size) inside one segment of @part (async-signal-safe). */
 bool dt_mapping_contains(const struct dt_mapping *map, uintptr_t addr,
@@ -169,6 +208,7 @@ struct dt_domain {
 	uint64_t calls, faults, restarts, upgrades, requeues;
 	char last_fault[DT_ERROR_MAX];
 	struct dt_quota quota;
+	bool confine_off;		/* its images may be unconfined (load and upgrades) */
 	struct dt_store store;
 	struct dt_block_geometry geometry;	/* block domains */
 };
@@ -181,6 +221,9 @@ long dt_proxy_call(struct dt_domain *d, struct dt_owner *caller,
  * replaced and apply the restart policy to failed domains.
  */
 void dt_settle(void);
+
+/* The loaded domains, in load order (->next). */
+struct dt_domain *dt_first_domain(void);
 
 /* callers.c: the block caller's side of svc->req_copy. */
 long dt_block_req_copy(struct dt_instance *inst, uint64_t req, uint64_t offset,
@@ -211,6 +254,7 @@ enum dt_fault_kind {
 	DT_FAULT_DIV,
 	DT_FAULT_HANG,
 	DT_FAULT_LOCK_HELD,
+	DT_FAULT_STRAY,		/* a confined store outside its memory */
 };
 
 const char *dt_fault_name(int kind);
@@ -229,7 +273,7 @@ struct dt_frame {
 	int depth;
 	int fault;				/* DT_FAULT_*, 0 if none */
 	uintptr_t fault_ip;
-	uintptr_t fault_addr;			/* page faults */
+	uintptr_t fault_addr;			/* page faults, stray stores */
 	char fault_msg[DT_ERROR_MAX];
 };
 
@@ -252,6 +296,15 @@ long dt_instance_call(struct dt_instance *inst, const void *fn, uint64_t a0,
 void dt_frame_fail(struct dt_frame *f, int kind, uintptr_t ip,
 		   const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 4, 5)));
+/*
+ * A stray store at @addr by the code at @ip: unwind @f's call; the
+ * message says how many bytes and what they would have hit.
+ */
+void dt_frame_stray(struct dt_frame *f, uintptr_t ip, uintptr_t addr,
+		    const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 4, 5)));
+/* Does [addr, addr + size) lie in the domain stacks (any block)? */
+bool dt_on_domain_stack(uintptr_t addr, size_t size);
 /* svc->panic: the kind from libdomain's prefix, as src/call.c. */
 void dt_frame_panic(struct dt_frame *f, const char *msg, uintptr_t ip)
 	__attribute__((noreturn));

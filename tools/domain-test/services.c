@@ -6,8 +6,8 @@
  * Nothing a domain passes is trusted.  The instance handle must be the
  * calling instance's, a lock one of its locks, a buffer memory the domain
  * holds (its stack above the service's frame, its image, its heap, its
- * objects and its store's), a request number and range the current
- * request's.  A bad argument fails the caller (kind "bad service
+ * objects and its store's: the arena's shadow says which), a request
+ * number and range the current request's.  A bad argument fails the caller (kind "bad service
  * argument", the service named): the call unwinds from inside the
  * service, which holds nothing at that point.
  *
@@ -52,16 +52,21 @@ static struct dt_frame *caller(dc_self_t self, uintptr_t ip, const char *svc)
 	return f;
 }
 
-/* May the caller of @f read (@write: write) [p, p + len)? */
+/*
+ * May the caller of @f read (@write: write) [p, p + len)?  Its stack goes
+ * from @sp up to the return address the gate pushed at the top of the
+ * block, which it may not write: as libdomain's store check has it, so
+ * that a service cannot be made to store where the domain itself may not.
+ */
 static bool domain_memory(const struct dt_frame *f, const void *ptr, size_t len,
 			  bool write, uintptr_t sp)
 {
 	const struct dt_instance *inst = f->inst;
-	uintptr_t p = (uintptr_t)ptr;
+	uintptr_t p = (uintptr_t)ptr, top = f->stack - (write ? sizeof(void *) : 0);
 
 	if (!len)
 		return true;
-	if (p >= sp && p < f->stack && len <= f->stack - p)
+	if (p >= sp && p < top && len <= top - p)
 		return true;
 	if (dt_mapping_contains(&inst->map, p, len, write ? DT_PART_RW : DT_PART_ANY))
 		return true;
@@ -278,6 +283,70 @@ static long svc_req_copy(dc_self_t self, uint64_t req, uint64_t offset,
 	return ret;
 }
 
+/* The executable that links libdomaintest: the test program, the TCB's stand-in. */
+extern const char __executable_start[], _end[];
+
+/*
+ * What @addr belongs to, for the report of a stray store of @size bytes
+ * there by @f's instance: the first granule it does not own.  As
+ * src/services.c says it, with the test process in the kernel's place.
+ */
+static void stray_target(const struct dt_frame *f, uintptr_t addr, size_t size,
+			 char *buf, size_t len)
+{
+	const struct dt_instance *inst = f->inst;
+	uint8_t self = inst->owner.id, store = inst->dom->store.owner.id;
+	uintptr_t a = addr, end = addr + size;
+	const struct dt_domain *d;
+	const char *name;
+	int owner = -1;
+
+	for (; a < end || a == addr; a = (a & ~(uintptr_t)(DC_SHADOW_GRANULE - 1)) + DC_SHADOW_GRANULE) {
+		owner = dt_arena_owner_of(a);
+		if (owner != self && owner != store)
+			break;
+	}
+	if (owner == DC_SHADOW_FREE) {
+		dt_fmt(buf, len, "freed or unallocated domain memory");
+	} else if (owner == DC_SHADOW_REDZONE) {
+		dt_fmt(buf, len, "a red zone (past the end of an object)");
+	} else if (owner == DC_SHADOW_KERNEL) {
+		dt_fmt(buf, len, "an object the kernel holds");
+	} else if (owner >= 0 && (name = dt_owner_name(owner))) {
+		dt_fmt(buf, len, "memory of domain %s", name);
+	} else if (owner >= 0) {
+		dt_fmt(buf, len, "domain memory of a departed owner");
+	} else if (dt_on_domain_stack(addr, 1)) {
+		dt_fmt(buf, len, "a domain stack, outside the call's frames");
+	} else if (dt_mapping_contains(&inst->map, addr, 1, DT_PART_ANY)) {
+		dt_fmt(buf, len, "its own read-only image");
+	} else {
+		for (d = dt_first_domain(); d; d = d->next)
+			if (d->inst && dt_mapping_contains(&d->inst->map, addr, 1, DT_PART_ANY))
+				break;
+		if (d)
+			dt_fmt(buf, len, "the image of domain %s", d->name);
+		else if (addr >= (uintptr_t)__executable_start && addr < (uintptr_t)_end)
+			dt_fmt(buf, len, "the test program (the TCB)");
+		else if (addr < 0x10000)
+			dt_fmt(buf, len, "unmapped low memory");
+		else
+			dt_fmt(buf, len, "the test process (its heap, a library, or nothing mapped)");
+	}
+}
+
+static void svc_stray_store(dc_self_t self, uintptr_t addr, size_t size, uintptr_t ip)
+{
+	struct dt_frame *f = caller(self, RET_IP(), "stray_store");
+	char what[128];
+
+	/* @ip is the domain's word: report it only if it is in its code. */
+	if (!dt_mapping_contains(&f->inst->map, ip, 1, DT_PART_TEXT))
+		ip = RET_IP();
+	stray_target(f, addr, size, what, sizeof(what));
+	dt_frame_stray(f, ip, addr, "%zu bytes into %s", size, what);
+}
+
 const struct dc_services dt_services = {
 	.abi_version = DC_ABI_VERSION,
 	.size = sizeof(struct dc_services),
@@ -299,4 +368,5 @@ const struct dc_services dt_services = {
 	.store_get = svc_store_get,
 	.store_data = svc_store_data,
 	.req_copy = svc_req_copy,
+	.stray_store = svc_stray_store,
 };
