@@ -29,6 +29,8 @@ static const char usage[] =
 	"  --params PARAMS     IMAGE's parameters, e.g. 'memory_backed=1 size=4'\n"
 	"  --call-budget-ms N  the time one call may run (default 200)\n"
 	"  --restart POLICY    on-failure (default), always or never\n"
+	"  --confine off       run IMAGE (and its upgrades) even if built without the\n"
+	"                      store checks, as the kernel's confine=off\n"
 	"  -v                  print log lines to stderr as they come\n"
 	"\n"
 	"Commands (TEXT may use \\n, \\t, \\\\ and \\xHH):\n"
@@ -294,6 +296,7 @@ int main(int argc, char **argv)
 		{ "params", required_argument, NULL, 'p' },
 		{ "call-budget-ms", required_argument, NULL, 'b' },
 		{ "restart", required_argument, NULL, 'r' },
+		{ "confine", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -330,6 +333,14 @@ int main(int argc, char **argv)
 				opts.restart = DT_RESTART_ALWAYS;
 			else if (!strcmp(optarg, "never"))
 				opts.restart = DT_RESTART_NEVER;
+			else
+				goto bad_usage;
+			break;
+		case 'c':
+			if (!strcmp(optarg, "off"))
+				opts.confine_off = 1;
+			else if (!strcmp(optarg, "on"))
+				opts.confine_off = 0;
 			else
 				goto bad_usage;
 			break;

@@ -82,6 +82,22 @@ log: second" \
 
 check bench 0 "42" "$dt" "$D/bench.dom" 'nop 41'
 
+# A stray store is caught before it lands and named as the kernel names it.
+check crash-stray 0 "-EIO
+stray store at crash_write: 4 bytes into unmapped low memory" \
+	sh -c "'$dt' '$D/crash.dom' 'write 0 stray null' 'fault?' |
+		sed 's/+0x[0-9a-f]*: address 0x0,/:/'"
+
+# An image built without the store checks needs --confine off, as the
+# kernel's confine=off.
+check unconfined-refused 1 "" "$dt" "$D/crash-unconfined.dom" 'read 0 100'
+grep -q "image not built confined (its stores are unchecked): load it with confine=off" "$tmp/err" ||
+	{ echo "FAIL unit/dt-cli-unconfined-refused-message: '$(cat "$tmp/err")'"; failed=1; }
+check confine-off 0 "crash inits=1 held=0\\n
+domain-test: crash: running unconfined (confine=off): its stores are not checked
+domain-test: loaded crash 1.0.0 (interface file v1)" \
+	"$dt" --confine off "$D/crash-unconfined.dom" 'read 0 100' logs
+
 check bad-command 2 "" "$dt" "$D/bench.dom" 'frobnicate 1'
 check bad-image 1 "" "$dt" "$D/../Makefile"
 check missing-import 1 "" "$dt" "$D/emptydev.dom"

@@ -9,6 +9,7 @@
  * unloaded and nothing may be left: no heap page, object or lock table.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -262,7 +263,8 @@ static const struct fault_case fault_cases[] = {
 	{ "ud2", "invalid opcode at crash_write" },
 	{ "div0", "divide error at crash_write+0x" },
 	{ "stack", "stack-protector hit at dom_panic+0x" },
-	{ "overrun", "stack-protector hit at dom_panic+0x" },
+	/* Past the outermost frame: over the gate's return address. */
+	{ "overrun", "stray store at crash_write+0x" },
 	{ "panic", "panic at dom_panic+0x" },
 	{ "assert", "assertion failure at dom_panic+0x" },
 	{ "bounds", "bounds check at dom_panic+0x" },
@@ -290,6 +292,8 @@ static const char *fault_detail(const char *cmd)
 		return ": svc->lock: ";
 	if (!strcmp(cmd, "badlog"))
 		return ": svc->log: 16 bytes at ";
+	if (!strcmp(cmd, "overrun"))
+		return " bytes into a domain stack, outside the call's frames";
 	return "";
 }
 
@@ -546,6 +550,182 @@ static void nullblk_fault_requeue(struct test *t)
 }
 
 /* ------------------------------------------------------------------ */
+/*
+ * Confinement: every kind of stray store, as tests/guest/57-confine.sh
+ * makes them, caught before it lands.  A second crash ("victim", loaded
+ * first so that relay's import reaches it) keeps an object and a heap
+ * page; crash and relay stray; the victim then checks its memory.
+ */
+
+/* The address a command ends with. */
+enum stray_target {
+	NO_ADDR,
+	VICTIM_OBJ,		/* the victim's 200-byte object */
+	VICTIM_REDZONE,		/* past its last granule: its slot's red zone */
+	VICTIM_HEAP,		/* the victim's heap page */
+	TEST_OBJ,		/* an object of the test's (the kernel's) */
+	TCB_WORD,		/* a variable of the test program (the TCB's) */
+};
+
+struct stray_case {
+	const char *name;
+	bool relay;		/* relay strays, not crash */
+	const char *cmd;
+	enum stray_target target;
+	const char *what;	/* what the report says it hit */
+};
+
+static const struct stray_case stray_cases[] = {
+	{ "neighbour", false, "stray neighbour", VICTIM_OBJ, "bytes into memory of domain victim" },
+	{ "redzone", false, "stray at", VICTIM_REDZONE,
+	  "4 bytes into a red zone (past the end of an object)" },
+	{ "freed", false, "stray freed", NO_ADDR, "bytes into freed or unallocated domain memory" },
+	{ "given", true, "stray given", NO_ADDR, "bytes into memory of domain victim" },
+	{ "other-heap", false, "stray at", VICTIM_HEAP, "4 bytes into memory of domain victim" },
+	{ "test-object", false, "stray at", TEST_OBJ, "4 bytes into an object the kernel holds" },
+	{ "tcb", false, "stray at", TCB_WORD, "4 bytes into the test program (the TCB)" },
+	{ "stack", false, "stray stack", NO_ADDR,
+	  "bytes into a domain stack, outside the call's frames" },
+	{ "null", false, "stray null", NO_ADDR, "bytes into unmapped low memory" },
+};
+
+static const struct stray_case *current_stray;
+
+/* A word of the test program's, the TCB's in the kernel. */
+static volatile uint32_t tcb_word = 0x600dcafe;
+
+/* The victim's "obj=ADDR heap=ADDR" from its read. */
+static bool victim_targets(struct dt_domain *victim, uint64_t *obj, uint64_t *heap)
+{
+	const char *line = read_str(victim, 0), *o = strstr(line, " obj="), *h = strstr(line, " heap=");
+
+	return o && h && sscanf(o, " obj=%" SCNx64, obj) == 1 && sscanf(h, " heap=%" SCNx64, heap) == 1;
+}
+
+static void confine_stray(struct test *t)
+{
+	const struct stray_case *c = current_stray;
+	struct dt_load_opts victim_opts = { .name = "victim" };
+	struct dt_load_opts always = { .restart = DT_RESTART_ALWAYS };
+	struct dt_domain *victim = load(t, "crash", &victim_opts), *relay, *crash, *d;
+	char cmd[128], line[DT_ERROR_MAX + DC_NAME_MAX + 32];
+	uint64_t obj, heap, addr = 0;
+	dc_obj_t test_obj;
+	struct dt_status st;
+	const char *fault;
+	long ret;
+
+	if (!victim || write_str(victim, 0, "keep") != 4 ||
+	    !(relay = load(t, "relay", &always)) || !(crash = load(t, "crash", &always))) {
+		fail(t, "setup: victim, relay and crash");
+		return;
+	}
+	EXPECT(t, victim_targets(victim, &obj, &heap), "victim says '%s'", read_str(victim, 0));
+	EXPECT(t, status(crash).confined && status(relay).confined && status(victim).confined,
+	       "not every domain is confined");
+	test_obj = dt_obj_new(DC_OBJ_BYTES, "the test's", 10);
+	EXPECT(t, test_obj, "dt_obj_new");
+	switch (c->target) {
+	case NO_ADDR:
+		break;
+	case VICTIM_OBJ:
+		addr = obj;
+		break;
+	case VICTIM_REDZONE:
+		addr = obj + 208;	/* 200 bytes: 13 granules */
+		break;
+	case VICTIM_HEAP:
+		addr = heap;
+		break;
+	case TEST_OBJ:
+		addr = (uintptr_t)dt_obj_data(test_obj, NULL);
+		break;
+	case TCB_WORD:
+		addr = (uintptr_t)&tcb_word;
+		break;
+	}
+	if (addr)
+		snprintf(cmd, sizeof(cmd), "%s %#" PRIx64, c->cmd, addr);
+	else
+		snprintf(cmd, sizeof(cmd), "%s", c->cmd);
+
+	d = c->relay ? relay : crash;
+	ret = write_str(d, 0, cmd);
+	st = status(d);
+	fault = st.last_fault;
+	EXPECT(t, ret == -EIO, "'%s' returned %ld, want -EIO", cmd, ret);
+	EXPECT(t, st.faults == 1 && st.restarts == 1 && st.state == DT_STATE_RUNNING,
+	       "faults %llu restarts %llu state %s", (unsigned long long)st.faults,
+	       (unsigned long long)st.restarts, dt_state_name(st.state));
+	/* Named by the function that made the store, the address and what it hit. */
+	EXPECT(t, !strncmp(fault, "stray store at ", 15) &&
+	       (fault[15] == '_' || (fault[15] >= 'a' && fault[15] <= 'z')) &&
+	       strstr(fault, ": address 0x") && strstr(fault, c->what),
+	       "reported '%s', want 'stray store at FUNC+0x..: address 0x..: ...%s'", fault, c->what);
+	snprintf(line, sizeof(line), "domain-test: %s.dom: %s\n", st.name, fault);
+	EXPECT(t, logged(line), "not in the log: %s", line);
+	/* Caught before it landed: every target is as it was. */
+	EXPECT(t, write_str(victim, 0, "check") == 5, "the victim's memory changed");
+	EXPECT(t, tcb_word == 0x600dcafe, "the test program's word is %#x", tcb_word);
+	EXPECT(t, !memcmp(dt_obj_data(test_obj, NULL), "the test's", 10),
+	       "the test's object changed");
+	EXPECT(t, status(victim).faults == 0, "the victim faulted: %s", status(victim).last_fault);
+	dt_obj_free(test_obj);
+	/* The restarted instance serves. */
+	EXPECT(t, c->relay || !strncmp(read_str(crash, 0), "crash inits=2", 13),
+	       "crash after the restart: '%s'", read_str(crash, 0));
+}
+
+/* An image built without the store checks needs confine_off, as in the kernel. */
+static void confine_unconfined_refused(struct test *t)
+{
+	char err[DT_ERROR_MAX];
+
+	EXPECT(t, !dt_load(image("crash-unconfined"), NULL, err) && errno == EPERM,
+	       "loaded, or errno %d", errno);
+	EXPECT(t, !strcmp(err, "image not built confined (its stores are unchecked): load it with confine=off to run it anyway"),
+	       "error '%s'", err);
+	EXPECT(t, !dt_find("crash"), "it is loaded");
+}
+
+static void confine_off_loads(struct test *t)
+{
+	struct dt_load_opts opts = { .name = "cu", .confine_off = 1, .restart = DT_RESTART_NEVER };
+	struct dt_domain *d = load(t, "crash-unconfined", &opts);
+
+	if (!d)
+		return;
+	EXPECT(t, !status(d).confined, "status says confined");
+	EXPECT(t, logged("domain-test: cu: running unconfined (confine=off): its stores are not checked\n"),
+	       "no warning in the log");
+	EXPECT(t, !strcmp(read_str(d, 0), "crash inits=1 held=0\n"), "read '%s'", read_str(d, 0));
+	/* Unchecked, its store through NULL is left to the trap. */
+	EXPECT(t, write_str(d, 0, "stray null") == -EIO, "stray null did not fault");
+	EXPECT(t, !strncmp(status(d).last_fault, "page fault at ", 14) &&
+	       status(d).state == DT_STATE_DOWN, "state %s, reported '%s'",
+	       dt_state_name(status(d).state), status(d).last_fault);
+}
+
+static void confine_upgrade(struct test *t)
+{
+	struct dt_load_opts off = { .name = "off", .confine_off = 1 };
+	struct dt_domain *d = load(t, "crash", NULL), *o;
+	char err[DT_ERROR_MAX];
+
+	if (!d || !(o = load(t, "crash", &off)))
+		return;
+	EXPECT(t, dt_upgrade(d, image("crash-unconfined"), NULL, err) == -EPERM &&
+	       strstr(err, "confine=off"), "upgrade to an unconfined image: '%s'", err);
+	EXPECT(t, status(d).confined && status(d).upgrades == 0 && status(d).state == DT_STATE_RUNNING,
+	       "the refused upgrade changed the domain");
+	EXPECT(t, dt_upgrade(o, image("crash-unconfined"), NULL, err) == 0, "with confine_off: %s", err);
+	EXPECT(t, !status(o).confined && logged("domain-test: off: running unconfined"),
+	       "status or log after the upgrade");
+	EXPECT(t, dt_upgrade(o, image("crash"), NULL, err) == 0 && status(o).confined,
+	       "back to the confined image: %s", err);
+}
+
+/* ------------------------------------------------------------------ */
 /* bench, and images the loader refuses */
 
 static void bench_nop(struct test *t)
@@ -603,6 +783,14 @@ int main(int argc, char **argv)
 	run("nullblk-rw-verify", nullblk_rw_verify);
 	run("nullblk-upgrade-keeps-data", nullblk_upgrade_keeps_data);
 	run("nullblk-fault-requeue", nullblk_fault_requeue);
+	for (i = 0; i < sizeof(stray_cases) / sizeof(stray_cases[0]); i++) {
+		current_stray = &stray_cases[i];
+		snprintf(name, sizeof(name), "stray-%s", stray_cases[i].name);
+		run(name, confine_stray);
+	}
+	run("confine-unconfined-refused", confine_unconfined_refused);
+	run("confine-off-loads", confine_off_loads);
+	run("confine-upgrade", confine_upgrade);
 	run("bench-nop", bench_nop);
 	run("image-refused", image_refused);
 	return nr_failed ? 1 : 0;
