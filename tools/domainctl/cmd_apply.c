@@ -254,8 +254,9 @@ static void run_action(struct apply *a, size_t i)
 		break;
 	case PLAN_UPGRADE:
 		err = domain_upgrade("apply", fd, &w->img, name,
-				     w->entry->params, &out->upgrade,
-				     out->error);
+				     w->entry->params,
+				     limit_opts_load_flags(&w->entry->limits),
+				     &out->upgrade, out->error);
 		break;
 	case PLAN_UNLOAD:
 		err = domain_unload(fd, name, out->error);

@@ -56,16 +56,29 @@ static void print_json_outcome(const struct outcome *o)
 	json_end(&j);
 }
 
-/* Collect PARAM=VALUE words into @params; a bad one is a usage error. */
+/*
+ * Collect PARAM=VALUE words into @params; a bad one is a usage error.
+ * confine=on|off is not the domain's: it goes to @limits, as the same
+ * word does in a domains.conf line.
+ */
 static int collect_params(const char *command, char params[DC_PARAMS_MAX],
-			  char **words, int count)
+			  struct limit_opts *limits, char **words, int count)
 {
 	char why[200];
 
 	params[0] = '\0';
-	for (int i = 0; i < count; i++)
-		if (!params_append(params, words[i], why, sizeof(why)))
+	for (int i = 0; i < count; i++) {
+		const char *eq = strchr(words[i], '=');
+
+		if (eq && limit_setting_from_config_key(words[i], (size_t)(eq - words[i])) ==
+			  LIMIT_CONFINE) {
+			if (!limit_opts_set(limits, LIMIT_CONFINE, "confine", eq + 1, why,
+					    sizeof(why)))
+				return usage_error(command, "%s", why);
+		} else if (!params_append(params, words[i], why, sizeof(why))) {
 			return usage_error(command, "%s", why);
+		}
+	}
 	return 0;
 }
 
@@ -165,7 +178,7 @@ int cmd_load(struct cli *cli, int argc, char **argv)
 			return usage_error("load", "invalid domain name '%s' (use %s)",
 					   name, DOMAIN_NAME_RULE);
 	}
-	if (collect_params("load", params, argv + first_param,
+	if (collect_params("load", params, &limits, argv + first_param,
 			   argc - first_param))
 		return EXIT_USAGE;
 
@@ -200,6 +213,7 @@ int cmd_upgrade(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct outcome o = { .command = "upgrade" };
+	struct limit_opts limits = { 0 };	/* only confine= applies */
 	struct upgrade_result result;
 	char params[DC_PARAMS_MAX], cause[CAUSE_LEN];
 	struct image_file img;
@@ -218,7 +232,7 @@ int cmd_upgrade(struct cli *cli, int argc, char **argv)
 	if (!domain_name_valid(o.name))
 		return usage_error("upgrade", "invalid domain name '%s' (use %s)",
 				   o.name, DOMAIN_NAME_RULE);
-	if (collect_params("upgrade", params, argv + optind + 2,
+	if (collect_params("upgrade", params, &limits, argv + optind + 2,
 			   argc - optind - 2))
 		return EXIT_USAGE;
 
@@ -231,7 +245,8 @@ int cmd_upgrade(struct cli *cli, int argc, char **argv)
 	fd = control_open(true, cause);
 	if (fd >= 0) {
 		o.ok = domain_upgrade("upgrade", fd, &img, o.name, params,
-				      &result, cause) == 0;
+				      limit_opts_load_flags(&limits), &result,
+				      cause) == 0;
 		close(fd);
 	}
 	if (o.ok) {

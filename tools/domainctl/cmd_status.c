@@ -17,8 +17,8 @@
 #define CELL_LEN	48
 
 enum column {
-	COL_NAME, COL_VERSION, COL_IFACE, COL_STATE, COL_CALLS, COL_FAULTS,
-	COL_RESTARTS, COL_MEMORY, COL_PAUSE, NR_COLUMNS
+	COL_NAME, COL_VERSION, COL_IFACE, COL_STATE, COL_CONFINED, COL_CALLS,
+	COL_FAULTS, COL_RESTARTS, COL_MEMORY, COL_PAUSE, NR_COLUMNS
 };
 
 static const struct {
@@ -29,6 +29,7 @@ static const struct {
 	[COL_VERSION] = { "VERSION", false },
 	[COL_IFACE] = { "IFACE", false },
 	[COL_STATE] = { "STATE", false },
+	[COL_CONFINED] = { "CONFINED", false },
 	[COL_CALLS] = { "CALLS", true },
 	[COL_FAULTS] = { "FAULTS", true },
 	[COL_RESTARTS] = { "RESTARTS", true },
@@ -61,6 +62,9 @@ static void format_row(const struct domain_status *s,
 			 status_known(s, "iface") ? s->iface : "-");
 	snprintf(cells[COL_STATE], CELL_LEN, "%s",
 		 status_known(s, "state") ? s->state : "-");
+	/* "no": loaded with confine=off, its stores unchecked. */
+	snprintf(cells[COL_CONFINED], CELL_LEN, "%s",
+		 !status_known(s, "confined") ? "-" : s->is_confined ? "yes" : "no");
 	format_count(s, "calls", s->calls, cells[COL_CALLS]);
 	format_count(s, "faults", s->faults, cells[COL_FAULTS]);
 	format_count(s, "restarts", s->restarts, cells[COL_RESTARTS]);

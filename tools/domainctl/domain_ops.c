@@ -43,6 +43,7 @@ int domain_load(const char *command, int control_fd,
 		.restart_backoff_ms = restart->backoff_ms,
 		.call_budget_ms = limits->call_budget_ms,
 		.mem_max = limits->mem_max,
+		.flags = limit_opts_load_flags(limits),
 	};
 
 	if (!name || !*name)
@@ -66,10 +67,10 @@ static void copy_version(char dst[DC_NAME_MAX], const char src[DC_NAME_MAX])
 
 int domain_upgrade(const char *command, int control_fd,
 		   const struct image_file *img, const char *name,
-		   const char *params, struct upgrade_result *result,
-		   char cause[CAUSE_LEN])
+		   const char *params, uint32_t flags,
+		   struct upgrade_result *result, char cause[CAUSE_LEN])
 {
-	struct dc_upgrade req = { .image_fd = img->fd };
+	struct dc_upgrade req = { .image_fd = img->fd, .flags = flags };
 
 	snprintf(req.name, sizeof(req.name), "%s", name);
 	snprintf(req.params, sizeof(req.params), "%s", params);

@@ -29,11 +29,14 @@ int domain_load(const char *command, int control_fd,
 		const char *params, const struct restart_opts *restart,
 		const struct limit_opts *limits, char cause[CAUSE_LEN]);
 
-/* Replace running @name by @img; empty @params keeps the current ones. */
+/*
+ * Replace running @name by @img; empty @params keeps the current ones.
+ * @flags: DC_LOAD_F_* (limit_opts_load_flags()).
+ */
 int domain_upgrade(const char *command, int control_fd,
 		   const struct image_file *img, const char *name,
-		   const char *params, struct upgrade_result *result,
-		   char cause[CAUSE_LEN]);
+		   const char *params, uint32_t flags,
+		   struct upgrade_result *result, char cause[CAUSE_LEN]);
 
 int domain_unload(int control_fd, const char *name, char cause[CAUSE_LEN]);
 

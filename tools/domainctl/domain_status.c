@@ -44,6 +44,7 @@ const struct status_field status_fields[] = {
 	TEXT("restart_policy", "restart policy", restart_policy),
 	NUMBER("call_budget_ms", "call budget", FIELD_MILLISECONDS, call_budget_ms),
 	TEXT("last_fault", "last fault", last_fault),
+	NUMBER("confined", "confined", FIELD_YES_NO, is_confined),
 	NUMBER("signed", "signed", FIELD_YES_NO, is_signed),
 	TEXT_KIND("signer", "signed by", FIELD_OPTIONAL_TEXT, signer),
 };
@@ -131,6 +132,7 @@ void status_from_info(struct domain_status *s, const struct dc_domain_info *info
 	copy_fixed(s->signer, sizeof(s->signer), info->signer,
 		   sizeof(info->signer));
 	s->is_signed = s->signer[0] != '\0';
+	s->is_confined = (info->flags & DC_INFO_F_CONFINED) != 0;
 	snprintf(s->state, sizeof(s->state), "%s", state_name(info->state));
 	s->iface_version = info->iface_version;
 	s->calls = info->calls;

@@ -36,6 +36,8 @@ struct domain_status {
 	uint64_t call_budget_ms;
 	char restart_policy[16];
 	char last_fault[DC_ERROR_MAX];
+	/* Its image was built with the store checks (sysfs "yes"/"no"): 1 or 0. */
+	uint64_t is_confined;
 	/* Verified against a key the kernel trusts (sysfs "yes"/"no"): 1 or 0. */
 	uint64_t is_signed;
 	char signer[DC_SIGNER_MAX];	/* "" if not */

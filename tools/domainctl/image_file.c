@@ -30,6 +30,8 @@ void image_note_print(FILE *out, const struct dc_note *note)
 {
 	fprintf(out, "%s %s, iface %s v%u, abi %u", note->name, note->version,
 		note->iface, note->iface_version, note->abi_version);
+	/* Unconfined: the kernel loads it only with confine=off. */
+	fputs(note->flags & DC_NOTE_F_CONFINED ? ", confined" : ", unconfined", out);
 	if (note->flags & DC_NOTE_F_STATEFUL)
 		fputs(", stateful", out);
 	for (uint32_t i = 0; i < note->nr_needs && i < DC_MAX_NEEDS; i++)

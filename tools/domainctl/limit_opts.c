@@ -3,12 +3,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <uapi/domain_core.h>
 #include "limit_opts.h"
 
 static const char *const limit_config_keys[] = {
 	[LIMIT_CALL_BUDGET] = "call_budget_ms",
 	[LIMIT_MEM_MAX] = "mem_max",
+	[LIMIT_CONFINE] = "confine",
 };
+
+uint32_t limit_opts_load_flags(const struct limit_opts *opts)
+{
+	return opts->confine_off ? DC_LOAD_F_CONFINE_OFF : 0;
+}
 
 int limit_setting_from_config_key(const char *key, size_t key_len)
 {
@@ -112,6 +119,14 @@ bool limit_opts_set(struct limit_opts *opts, enum limit_setting setting,
 			return false;
 		}
 		opts->mem_max = v;
+		return true;
+	case LIMIT_CONFINE:
+		/* "on" is the default, accepted so that a line can say so. */
+		if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0) {
+			snprintf(why, why_len, "%s '%s': must be on or off", what, value);
+			return false;
+		}
+		opts->confine_off = strcmp(value, "off") == 0;
 		return true;
 	}
 	snprintf(why, why_len, "%s: unknown setting", what);

@@ -2,8 +2,11 @@
 /*
  * Resource limits of a domain, given to the kernel at load time (struct
  * dc_load): how long one call may run and how much memory the domain may
- * hold.  Like the restart settings, they come from options of "load" and
- * from keys of domains.conf, so both parse them here.
+ * hold; and whether its image may be one built without the store checks
+ * (confine=off, DC_LOAD_F_CONFINE_OFF, also at upgrades).  Like the
+ * restart settings, they come from options of "load" (the word
+ * confine=off after its IMAGE) and from keys of domains.conf, so both
+ * parse them here.
  */
 #ifndef DOMAINCTL_LIMIT_OPTS_H
 #define DOMAINCTL_LIMIT_OPTS_H
@@ -18,12 +21,17 @@
 struct limit_opts {
 	uint32_t call_budget_ms;	/* 0: the kernel's default, 200 ms */
 	uint64_t mem_max;		/* bytes; 0: the kernel's default, RAM / 4 */
+	bool confine_off;		/* confine=off: unconfined images allowed */
 };
 
 enum limit_setting {
 	LIMIT_CALL_BUDGET,	/* call_budget_ms=, --call-budget-ms */
 	LIMIT_MEM_MAX,		/* mem_max=, --mem-max */
+	LIMIT_CONFINE,		/* confine=on|off (the same word for load) */
 };
+
+/* DC_LOAD_F_* for struct dc_load and struct dc_upgrade. */
+uint32_t limit_opts_load_flags(const struct limit_opts *opts);
 
 /* The setting that domains.conf key @key (e.g. "mem_max") names, or -1. */
 int limit_setting_from_config_key(const char *key, size_t key_len);

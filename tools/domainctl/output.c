@@ -37,6 +37,7 @@ void json_note_members(struct json *j, const struct dc_note *note)
 	json_member_u64(j, "iface_version", note->iface_version);
 	json_member_u64(j, "abi_version", note->abi_version);
 	json_member_bool(j, "stateful", note->flags & DC_NOTE_F_STATEFUL);
+	json_member_bool(j, "confined", note->flags & DC_NOTE_F_CONFINED);
 	json_key(j, "needs");
 	json_array_begin(j);
 	for (uint32_t i = 0; i < note->nr_needs && i < DC_MAX_NEEDS; i++) {

@@ -90,13 +90,20 @@ bad() {
 # The ABI version the SDK builds for (the fixture's note carries it).
 abi=$(sed -n 's/^#define DC_ABI_VERSION[[:space:]]*\([0-9]*\).*/\1/p' "$sdk/domain/abi.h")
 
+# The fixture is not built with the SDK's store checks: its note says so.
 run verify "$tmp/good.dom"
-expect verify-clean 0 "$tmp/good.dom: ok (mini 1.0.0, iface log v1, abi $abi)"
+expect verify-clean 0 "$tmp/good.dom: ok (mini 1.0.0, iface log v1, abi $abi, unconfined)"
 
 "$tmp/elf_patch" "$tmp/good.dom" "$tmp/stateful.dom" \
 	note.flags=1 note.nr_needs=1 note.need0=file note.need0_version=1
 run verify "$tmp/stateful.dom"
-expect verify-clean-stateful 0 "$tmp/stateful.dom: ok (mini 1.0.0, iface log v1, abi $abi, stateful, imports file v1)"
+expect verify-clean-stateful 0 "$tmp/stateful.dom: ok (mini 1.0.0, iface log v1, abi $abi, unconfined, stateful, imports file v1)"
+
+"$tmp/elf_patch" "$tmp/good.dom" "$tmp/confined.dom" note.flags=2
+run verify "$tmp/confined.dom"
+expect verify-clean-confined 0 "$tmp/confined.dom: ok (mini 1.0.0, iface log v1, abi $abi, confined), unsigned"
+run --json verify "$tmp/confined.dom" "$tmp/good.dom"
+expect verify-confined-json 0 '"stateful":false,"confined":true' '"stateful":false,"confined":false'
 
 printf 'not an image\n' >"$tmp/text.dom"
 run verify "$tmp/text.dom"
@@ -196,8 +203,8 @@ elif ! openssl req -new -x509 -newkey rsa:2048 -nodes -keyout "$tmp/key.pem" -ou
 	fail verify-signed "cannot make the signed test images"
 else
 	run verify "$tmp/signed.dom" "$tmp/good.dom"
-	expect verify-signed 0 "$tmp/signed.dom: ok (mini 1.0.0, iface log v1, abi $abi), signed by domainctl test key, serial 1234abcd" \
-		"$tmp/good.dom: ok (mini 1.0.0, iface log v1, abi $abi), unsigned"
+	expect verify-signed 0 "$tmp/signed.dom: ok (mini 1.0.0, iface log v1, abi $abi, unconfined), signed by domainctl test key, serial 1234abcd" \
+		"$tmp/good.dom: ok (mini 1.0.0, iface log v1, abi $abi, unconfined), unsigned"
 	run --json verify "$tmp/signed.dom" "$tmp/good.dom"
 	expect verify-signed-json 0 '"signed":true,"signer":"domainctl test key, serial 1234abcd"' \
 		'"signed":false,"signer":null'
@@ -211,7 +218,7 @@ else
 	# The magic cut short: not signed, just trailing bytes (the kernel agrees).
 	head -c $(($(wc -c <"$tmp/signed.dom") - 1)) "$tmp/signed.dom" >"$tmp/cut.dom"
 	run verify "$tmp/cut.dom"
-	expect verify-signature-magic-cut 0 "$tmp/cut.dom: ok (mini 1.0.0, iface log v1, abi $abi), unsigned"
+	expect verify-signature-magic-cut 0 "$tmp/cut.dom: ok (mini 1.0.0, iface log v1, abi $abi, unconfined), unsigned"
 fi
 
 # load verifies first and never reaches the kernel with a bad image.
@@ -247,6 +254,13 @@ expect load-mem-max-no-value 2 "domainctl: load: option '--mem-max' needs a valu
 # Good values get as far as the kernel (missing here).
 DOMAINCTL_ROOT=$tmp/nowhere run load "$tmp/good.dom" --call-budget-ms 500 --mem-max=64M
 expect load-limits-accepted 1 "domainctl: load mini: /dev/domain_core: No such file or directory"
+# confine=on|off after IMAGE is a setting, not a parameter of the domain.
+run load "$tmp/good.dom" confine=maybe
+expect load-bad-confine 2 "domainctl: load: confine 'maybe': must be on or off"
+DOMAINCTL_ROOT=$tmp/nowhere run load "$tmp/good.dom" mini confine=off level=3
+expect load-confine-off-accepted 1 "domainctl: load mini: /dev/domain_core: No such file or directory"
+run upgrade mini "$tmp/good.dom" confine=0
+expect upgrade-bad-confine 2 "domainctl: upgrade: confine '0': must be on or off"
 run frobnicate
 expect usage-unknown-command 2 "domainctl: unknown command 'frobnicate'"
 run status --bogus
@@ -271,23 +285,24 @@ domain log state=running iface=log iface_version=1 version=1.0.0 params= \
 	calls=1234 inflight=0 faults=0 restarts=0 upgrades=1 heap_bytes=8192 \
 	shared_objects=2 shared_bytes=4096 last_pause_ns=12345 last_fault= \
 	users=1 restart_policy=on-failure call_budget_ms=200 mem_max=536870912 \
-	mem_used=12288 signed=yes 'signer=build key, serial 01'
+	mem_used=12288 confined=yes signed=yes 'signer=build key, serial 01'
 domain xfer state=failed iface=file iface_version=1 version=1.0.0 params=size=4096 \
 	calls=7 inflight=0 faults=1 restarts=1 upgrades=0 heap_bytes=0 \
 	shared_objects=0 shared_bytes=0 last_pause_ns=0 \
 	'last_fault=general protection fault in xfer_write+0x12' users=0 \
 	restart_policy=always call_budget_ms=1000 mem_max=67108864 mem_used=0 \
-	signed=no signer=
+	confined=no signed=no signer=
 
 DOMAINCTL_ROOT=$root run status
-expect status-table 0 "NAME  VERSION  IFACE    STATE    CALLS  FAULTS  RESTARTS   MEM/MAX    PAUSE" \
-	"log   1.0.0    log v1   running   1234       0         0  12K/512M  12.3 us" \
-	"xfer  1.0.0    file v1  failed       7       1         1     0/64M        -" \
+expect status-table 0 "NAME  VERSION  IFACE    STATE    CONFINED  CALLS  FAULTS  RESTARTS   MEM/MAX    PAUSE" \
+	"log   1.0.0    log v1   running  yes        1234       0         0  12K/512M  12.3 us" \
+	"xfer  1.0.0    file v1  failed   no            7       1         1     0/64M        -" \
 	"  last fault: general protection fault in xfer_write+0x12"
 DOMAINCTL_ROOT=$root run status xfer
 expect status-one 0 "restart policy       always" "parameters           size=4096" \
 	"call budget          1000 ms" "memory limit         64.0 MiB (67108864 bytes)" \
-	"memory used          0 B (0 bytes)" "signed               no" "signed by            -"
+	"memory used          0 B (0 bytes)" "confined             no" "signed               no" \
+	"signed by            -"
 DOMAINCTL_ROOT=$root run status log
 expect status-one-signed 0 "signed               yes" "signed by            build key, serial 01"
 DOMAINCTL_ROOT=$root run status nosuch
@@ -299,7 +314,8 @@ DOMAINCTL_ROOT=$root run --json status
 expect status-json 0 '"source":"sysfs"' '"name":"xfer"' '"last_fault":"general protection fault in xfer_write+0x12"' \
 	'"mem_used":12288,"mem_max":536870912' '"call_budget_ms":200' \
 	'"mem_used":0,"mem_max":67108864' '"call_budget_ms":1000' \
-	'"signed":true,"signer":"build key, serial 01"' '"signed":false,"signer":null'
+	'"confined":true,"signed":true,"signer":"build key, serial 01"' \
+	'"confined":false,"signed":false,"signer":null'
 json_valid status-json-valid
 DOMAINCTL_ROOT=$root run --json status log
 expect status-one-json 0 '"name":"log"' '"mem_used":12288' '"mem_max":536870912' '"call_budget_ms":200'
@@ -308,7 +324,13 @@ rm "$sys/domains/xfer/mem_max" "$sys/domains/xfer/mem_used" "$sys/domains/xfer/c
 DOMAINCTL_ROOT=$root run --json status xfer
 expect status-json-unknown-limits 0 '"mem_used":null,"mem_max":null' '"call_budget_ms":null'
 DOMAINCTL_ROOT=$root run status
-expect status-table-unknown-limits 0 "xfer  1.0.0    file v1  failed       7       1         1         -        -"
+expect status-table-unknown-limits 0 "xfer  1.0.0    file v1  failed   no            7       1         1         -        -"
+# A module from before confinement: unknown, not "no".
+rm "$sys/domains/xfer/confined"
+DOMAINCTL_ROOT=$root run --json status xfer
+expect status-json-unknown-confined 0 '"confined":null'
+DOMAINCTL_ROOT=$root run status
+expect status-table-unknown-confined 0 "xfer  1.0.0    file v1  failed   -             7       1         1         -        -"
 DOMAINCTL_ROOT=$tmp/nowhere run status
 expect status-no-module 1 "domainctl: status: /dev/domain_core: No such file or directory; domain_core module not loaded (modprobe domain_core)"
 
@@ -324,6 +346,8 @@ mini mini.dom
 other missing.dom
 slow mini.dom call_budget_ms=5000
 greedy mini.dom mem_max=lots
+loose mini.dom confine=off
+strict mini.dom confine=sometimes
 CONF
 DOMAINCTL_ROOT=$root run apply --dry-run --remove "$tmp/domains.conf"
 expect apply-dry-run 1 "would load mini 1.0.0 (iface log v1) from $root/usr/lib/domain-core/domains/mini.dom" \
@@ -332,8 +356,10 @@ expect apply-dry-run 1 "would load mini 1.0.0 (iface log v1) from $root/usr/lib/
 	"domains.conf:5: domain 'mini' is already configured on line 2" \
 	"domains.conf:6: image 'missing.dom' is in neither" \
 	"domains.conf:7: call_budget_ms '5000': must be a whole number of milliseconds from 1 to 2000" \
-	"domains.conf:8: mem_max 'lots': must be a number of bytes"
-if grep -Eq "would (load|upgrade|unload) (slow|greedy)" "$tmp/out"; then
+	"domains.conf:8: mem_max 'lots': must be a number of bytes" \
+	"would load loose 1.0.0 (iface log v1)" \
+	"domains.conf:10: confine 'sometimes': must be on or off"
+if grep -Eq "would (load|upgrade|unload) (slow|greedy|strict)" "$tmp/out"; then
 	fail apply-dry-run-bad-limits "plans to touch a domain on a bad line: $(cat "$tmp/out")"
 else
 	pass apply-dry-run-bad-limits

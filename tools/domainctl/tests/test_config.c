@@ -184,7 +184,7 @@ static void test_limits(struct unit *u)
 {
 	parse("log log.dom call_budget_ms=500 mem_max=64M level=2\n"
 	      "big big.dom mem_max=2g call_budget_ms=2000 restart=never\n"
-	      "raw raw.dom mem_max=1048576\n"
+	      "raw raw.dom mem_max=1048576 confine=off\n"
 	      "def def.dom\n");
 	CHECK_NUM(u, cfg.problems.count, 0);
 	CHECK_NUM(u, cfg.entries[0].limits.call_budget_ms, 500);
@@ -197,6 +197,10 @@ static void test_limits(struct unit *u)
 	CHECK_STR(u, cfg.entries[1].params, "");
 	CHECK_NUM(u, cfg.entries[2].limits.mem_max, 1048576);
 	CHECK_NUM(u, cfg.entries[2].limits.call_budget_ms, 0);
+	/* confine=off is a setting of the load, not a domain parameter. */
+	CHECK(u, cfg.entries[2].limits.confine_off);
+	CHECK_STR(u, cfg.entries[2].params, "");
+	CHECK(u, !cfg.entries[0].limits.confine_off);
 	/* Zeros mean "the kernel's defaults". */
 	CHECK_NUM(u, cfg.entries[3].limits.call_budget_ms, 0);
 	CHECK_NUM(u, cfg.entries[3].limits.mem_max, 0);

@@ -5,6 +5,7 @@
  */
 #include <stdint.h>
 #include <string.h>
+#include <uapi/domain_core.h>
 #include "../limit_opts.h"
 #include "../restart_opts.h"
 #include "unit.h"
@@ -73,6 +74,16 @@ static void test_limits(struct unit *u)
 	CHECK(u, limit_opts_set(&opts, LIMIT_MEM_MAX, "--mem-max", "1000000",
 				why, sizeof(why)));
 	CHECK_NUM(u, opts.mem_max, 1000000);
+	/* confine=off is a flag of the load (and upgrade) request. */
+	CHECK_NUM(u, limit_opts_load_flags(&opts), 0);
+	CHECK(u, limit_opts_set(&opts, LIMIT_CONFINE, "confine", "off", why,
+				sizeof(why)));
+	CHECK(u, opts.confine_off);
+	CHECK_NUM(u, limit_opts_load_flags(&opts), DC_LOAD_F_CONFINE_OFF);
+	CHECK(u, limit_opts_set(&opts, LIMIT_CONFINE, "confine", "on", why,
+				sizeof(why)));
+	CHECK(u, !opts.confine_off);
+	CHECK_NUM(u, limit_opts_load_flags(&opts), 0);
 }
 
 static void test_bad_limits(struct unit *u)
@@ -98,8 +109,11 @@ static void test_bad_limits(struct unit *u)
 		{ LIMIT_MEM_MAX, "mem_max", "18446744073709551616",
 		  "mem_max '18446744073709551616': too large" },
 		{ LIMIT_MEM_MAX, "mem_max", "17179869184G", "mem_max '17179869184G': too large" },
+		{ LIMIT_CONFINE, "confine", "no", "confine 'no': must be on or off" },
+		{ LIMIT_CONFINE, "confine", "OFF", "confine 'OFF': must be on or off" },
+		{ LIMIT_CONFINE, "confine", "", "confine '': must be on or off" },
 	};
-	struct limit_opts opts = { .call_budget_ms = 7, .mem_max = 9 };
+	struct limit_opts opts = { .call_budget_ms = 7, .mem_max = 9, .confine_off = true };
 	char why[256];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -116,6 +130,7 @@ static void test_bad_limits(struct unit *u)
 	/* A refused value leaves the settings as they were. */
 	CHECK_NUM(u, opts.call_budget_ms, 7);
 	CHECK_NUM(u, opts.mem_max, 9);
+	CHECK(u, opts.confine_off);
 }
 
 static void test_config_keys(struct unit *u)
@@ -123,6 +138,7 @@ static void test_config_keys(struct unit *u)
 	CHECK_NUM(u, limit_setting_from_config_key("call_budget_ms", 14),
 		  LIMIT_CALL_BUDGET);
 	CHECK_NUM(u, limit_setting_from_config_key("mem_max", 7), LIMIT_MEM_MAX);
+	CHECK_NUM(u, limit_setting_from_config_key("confine", 7), LIMIT_CONFINE);
 	/* Only the key before '=' counts, and only whole keys. */
 	CHECK_NUM(u, limit_setting_from_config_key("mem_max=1", 7), LIMIT_MEM_MAX);
 	CHECK_NUM(u, limit_setting_from_config_key("mem_ma", 6), -1);

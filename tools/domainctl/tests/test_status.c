@@ -30,6 +30,7 @@ static void test_json_members(struct unit *u)
 		{ "call_budget_ms", FIELD_MILLISECONDS },
 		{ "mem_max", FIELD_BYTES },
 		{ "mem_used", FIELD_BYTES },
+		{ "confined", FIELD_YES_NO },
 		{ "signed", FIELD_YES_NO },
 		{ "signer", FIELD_OPTIONAL_TEXT },
 	};
@@ -63,12 +64,16 @@ static void test_from_info(struct unit *u)
 	info.mem_max = 384ull << 20;
 	info.mem_used = 12288 + 4096;
 	status_from_info(&s, &info);
+	CHECK_NUM(u, s.is_confined, 0);
+	CHECK(u, status_known(&s, "confined"));
 	CHECK_NUM(u, s.is_signed, 0);
 	CHECK_STR(u, s.signer, "");
 	CHECK(u, status_known(&s, "signed"));
 	CHECK(u, status_known(&s, "signer"));
 	strcpy(info.signer, "domain-core test DKMS key, serial 0a1b");
+	info.flags = DC_INFO_F_CONFINED;
 	status_from_info(&s, &info);
+	CHECK_NUM(u, s.is_confined, 1);
 	CHECK_NUM(u, s.is_signed, 1);
 	CHECK_STR(u, s.signer, "domain-core test DKMS key, serial 0a1b");
 	CHECK_NUM(u, s.mem_max, 384ull << 20);
@@ -92,6 +97,7 @@ static const char *const sysfs_files[][2] = {
 	{ "call_budget_ms", "200" },
 	{ "mem_max", "536870912" },
 	{ "mem_used", "20480" },
+	{ "confined", "no" },
 	{ "signed", "yes" },
 	{ "signer", "build key, serial 01" },
 };
@@ -168,6 +174,8 @@ static void test_from_sysfs(struct unit *u)
 	CHECK(u, status_known(&s, "signed"));
 	CHECK_NUM(u, s.is_signed, 1);
 	CHECK_STR(u, s.signer, "build key, serial 01");
+	CHECK(u, status_known(&s, "confined"));
+	CHECK_NUM(u, s.is_confined, 0);
 	/* Files the fake module lacks stay unknown, not 0. */
 	CHECK(u, !status_known(&s, "heap_bytes"));
 }
