@@ -48,6 +48,19 @@ struct note_need {
 	uint32_t reserved;
 };
 
+/* Addresses: 64 bits aligned to 4, as a note's descriptor is (dc_note_addr_t). */
+typedef uint64_t note_addr_t __attribute__((aligned(4)));
+
+/* struct dc_confinement: zero in the file, filled in by the TCB. */
+struct note_confinement {
+	note_addr_t arena_base;
+	note_addr_t arena_mapped;
+	note_addr_t shadow;
+	uint8_t self_id;
+	uint8_t store_id;
+	uint8_t reserved[6];
+};
+
 struct note {
 	uint32_t abi_version;
 	uint32_t iface_version;
@@ -57,9 +70,10 @@ struct note {
 	char iface[NOTE_NAME_MAX];
 	char version[NOTE_NAME_MAX];
 	struct note_need needs[NOTE_MAX_NEEDS];
+	struct note_confinement confinement;
 };
 
-_Static_assert(sizeof(struct note) == 272, "struct note differs from struct dc_note");
+_Static_assert(sizeof(struct note) == 304, "struct note differs from struct dc_note");
 
 /* Far above the loader's cap on a domain's size (DC_ELF_MAX_SPAN, 64 MiB). */
 #define HUGE_MEMSZ	(1ULL << 30)
@@ -416,6 +430,23 @@ static int unknown_flags(struct img *m)
 	return 0;
 }
 
+/*
+ * The segment holding the note made writable: the TCB fills the note in
+ * and relies on it being write-protected afterwards.
+ */
+static int note_writable(struct img *m)
+{
+	uint64_t off = (uint64_t)((unsigned char *)note(m) - m->b);
+
+	for (unsigned int n = 0; load(m, n); n++) {
+		if (off - load(m, n)->p_offset < load(m, n)->p_filesz) {
+			load(m, n)->p_flags = PF_R | PF_W;
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* Set @flag on the first section of @type; -1 if there is none. */
 static int flag_section(struct img *m, uint32_t type, uint64_t flag)
 {
@@ -468,6 +499,7 @@ static const struct {
 	{ "bad-note-size", E(EBADMSG), "note", bad_note_size },
 	{ "bad-note-needs", E(EBADMSG), "need", bad_note_needs },
 	{ "bad-note-flags", E(EBADMSG), "flags", unknown_flags },
+	{ "note-writable", E(EBADMSG), "read-only", note_writable },
 	{ "abi-mismatch", E(EPROTO), "ABI", abi_mismatch },
 	{ "unknown-interface", E(EPROTONOSUPPORT), "interface|nosuch", unknown_interface },
 	{ "need-unknown-interface", E(EPROTONOSUPPORT), "interface|nosuch", need_unknown_interface },

@@ -939,6 +939,55 @@ static int unknown_flags(struct buf *m)
 	return 0;
 }
 
+/* The note section (SHT_NOTE) whose bytes hold the domain note. */
+static Elf64_Shdr *note_section(struct buf *m)
+{
+	uint64_t off = (uint64_t)((unsigned char *)note(m) - m->b);
+
+	for (int i = 0; note(m) && (i = elf_find_section(m->b, SHT_NOTE, i)) >= 0; i++)
+		if (off - elf_shdr(m->b, i)->sh_offset < elf_shdr(m->b, i)->sh_size)
+			return elf_shdr(m->b, i);
+	return NULL;
+}
+
+/* The loadable segment whose file bytes hold the domain note. */
+static Elf64_Phdr *note_segment(struct buf *m)
+{
+	uint64_t off = (uint64_t)((unsigned char *)note(m) - m->b);
+
+	for (unsigned int n = 0; note(m) && load(m, n); n++)
+		if (off - load(m, n)->p_offset < load(m, n)->p_filesz)
+			return load(m, n);
+	return NULL;
+}
+
+/*
+ * The TCB fills in the note's confinement and then write-protects it:
+ * in a writable segment the domain could change what its store check
+ * compares against.
+ */
+static int note_in_writable_segment(struct buf *m)
+{
+	SET(note_segment(m), p_flags, PF_R | PF_W);
+	return 0;
+}
+
+/* In no loadable segment, the TCB would have nowhere to fill it in. */
+static int note_outside_segments(struct buf *m)
+{
+	SET(note_section(m), sh_addr, span_of(m));
+	return 0;
+}
+
+/* Nor in the text, which is never writable either, but not meant to hold data. */
+static int note_in_text(struct buf *m)
+{
+	Elf64_Phdr *text = load_with(m, PF_X);
+
+	SET(note_section(m), sh_addr, text ? text->p_vaddr : 0);
+	return 0;
+}
+
 /* The tables are read in place: compressed, they would be garbage. */
 static int compressed_symtab(struct buf *m)
 {
@@ -1119,6 +1168,9 @@ static const struct bad_case cases[] = {
 	{ "note-need-unknown", EPROTONOSUPPORT, "note-needs", need_unknown, NULL },
 	{ "note-need-own-iface", 0, NULL, need_own_iface, NULL },
 	{ "note-unknown-flags", EBADMSG, "note-flags", unknown_flags, NULL },
+	{ "note-in-writable-segment", EBADMSG, "note-mapped", note_in_writable_segment, NULL },
+	{ "note-outside-segments", EBADMSG, "note-mapped", note_outside_segments, NULL },
+	{ "note-in-text", EBADMSG, "note-mapped", note_in_text, NULL },
 	{ "compressed-symtab", EINVAL, "uncompressed-sections", compressed_symtab, NULL },
 	{ "compressed-progbits", 0, NULL, compressed_progbits, NULL },
 	{ "missing-need", 0, NULL, missing_need, after_missing_need },

@@ -5,6 +5,7 @@
  * here with an independent walk of the ELF headers.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,9 @@ static void good_parse(struct test *t, const void *arg)
 	EXPECT(t, info.note.name[0] && info.note.iface[0] && info.note.version[0],
 	       "empty note string");
 	EXPECT(t, info.full_symtab >= 0, "no .symtab found (fault reports need it)");
+	/* The SDK builds every image confined, but the variants named so. */
+	EXPECT(t, !(info.note.flags & DC_NOTE_F_CONFINED) == !!strstr(img->name, "unconfined"),
+	       "note flags 0x%x for %s", info.note.flags, img->name);
 }
 
 /* The expected bytes of the image before relocation: segments, then zeros. */
@@ -89,6 +93,50 @@ static unsigned char *expected_layout(const struct image *img, const struct dc_e
 		memcpy(m + info->seg[i].vaddr, img->data + info->seg[i].offset,
 		       info->seg[i].filesz);
 	return m;
+}
+
+/* Are the @n bytes at @p all zero? */
+static bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	for (size_t i = 0; i < n; i++)
+		if (b[i])
+			return false;
+	return true;
+}
+
+/*
+ * Where the parser says the note is mapped (note_vaddr) is where the
+ * TCB writes the confinement: a read-only segment, and the very bytes of
+ * the note once the segments are laid out.
+ */
+static void good_note_mapped(struct test *t, const void *arg)
+{
+	const struct image *img = arg;
+	const struct dc_elf_segment *seg = NULL;
+	struct dc_elf_info info;
+	struct reports r;
+	unsigned char *layout;
+	bool same;
+	int err;
+
+	err = parse_image(img->data, img->len, &info, &r);
+	EXPECT(t, !err, "parse: %s %s", errno_name(err), r.first_msg);
+	for (unsigned int i = 0; i < info.nr_segments; i++)
+		if (info.note_vaddr >= info.seg[i].vaddr &&
+		    info.note_vaddr + sizeof(struct dc_note) <= info.seg[i].vaddr + info.seg[i].memsz)
+			seg = &info.seg[i];
+	EXPECT(t, seg && seg->prot == DC_SEG_RO, "note at 0x%llx is not in a read-only segment",
+	       (unsigned long long)info.note_vaddr);
+	EXPECT(t, all_zero(&info.note.confinement, sizeof(info.note.confinement)),
+	       "the file's note has a confinement filled in");
+	layout = expected_layout(img, &info);
+	EXPECT(t, layout, "out of memory");
+	same = !memcmp(layout + info.note_vaddr, &info.note, sizeof(info.note));
+	free(layout);
+	EXPECT(t, same, "the bytes mapped at note_vaddr 0x%llx are not the note",
+	       (unsigned long long)info.note_vaddr);
 }
 
 static void good_build(struct test *t, const void *arg)
@@ -247,9 +295,10 @@ static void note_log(struct test *t, const void *arg)
 		  !strcmp(info.note.version, "1.0.0"),
 	       "note says %s/%s/%s, want log/log/1.0.0", info.note.name, info.note.iface,
 	       info.note.version);
-	EXPECT(t, info.note.iface_version == 1 && info.note.nr_needs == 0 && !info.note.flags,
-	       "iface_version %u, nr_needs %u, flags 0x%x", info.note.iface_version,
-	       info.note.nr_needs, info.note.flags);
+	EXPECT(t, info.note.iface_version == 1 && info.note.nr_needs == 0 &&
+		  info.note.flags == DC_NOTE_F_CONFINED,
+	       "iface_version %u, nr_needs %u, flags 0x%x (want confined only)",
+	       info.note.iface_version, info.note.nr_needs, info.note.flags);
 }
 
 static void note_emptydev(struct test *t, const void *arg)
@@ -311,6 +360,7 @@ void elf_good_tests(const char *dir)
 	for (int i = 0; i < n; i++) {
 		test_run(good_parse, &imgs[i], "elf-good-%s", imgs[i].name);
 		test_run(good_build, &imgs[i], "elf-build-%s", imgs[i].name);
+		test_run(good_note_mapped, &imgs[i], "elf-note-mapped-%s", imgs[i].name);
 		test_run(good_symbolize, &imgs[i], "elf-symbolize-%s", imgs[i].name);
 	}
 	test_run(note_log, find_image(imgs, n, "log"), "elf-note-log");

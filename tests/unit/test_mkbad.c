@@ -24,7 +24,7 @@ static const char *const required[] = {
 	"trunc-0", "trunc-64", "wrong-machine", "et-exec", "undefined-symbol",
 	"wx-segment", "overlapping-segments", "misaligned-segment", "huge-memsz",
 	"reloc-out-of-range", "reloc-unknown-type", "no-note", "bad-note",
-	"abi-mismatch", "unknown-interface", "missing-need",
+	"abi-mismatch", "unknown-interface", "missing-need", "note-writable",
 };
 
 struct entry {

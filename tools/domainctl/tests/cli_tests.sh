@@ -153,6 +153,8 @@ bad note-needs-count 'note.nr_needs=5' "note-needs: domain note: 5 needed interf
 bad note-need-unknown 'note.nr_needs=1 note.need0=nosuch note.need0_version=1' \
 	"note-needs: needs interface 'nosuch' v1 is unknown"
 bad note-flags 'note.flags=0x10' "note-flags: domain note: unknown flags 0x10"
+# The rodata segment, which holds the note, made writable.
+bad note-writable 'phdr.1.flags=6' "note-mapped: domain note at 0x" "is not in a read-only loadable segment"
 bad every-problem 'phdr.1.vaddr=0x1010 note.abi_version=99 rela.0.type=2' \
 	"load-alignment: " "note-abi: " "relocation-types: "
 
@@ -174,7 +176,7 @@ expect verify-json 1 '"image":"'"$tmp/good.dom"'","ok":true' \
 json_valid verify-json-valid
 
 run verify --rules
-expect verify-rules 0 "elf-file " "relocation-types " "note-abi " "note-flags "
+expect verify-rules 0 "elf-file " "relocation-types " "note-abi " "note-flags " "note-mapped "
 run --json verify --rules
 expect verify-rules-json 0 '{"rule":"load-wx","summary":"no segment both writable and executable"}'
 json_valid verify-rules-json-valid
