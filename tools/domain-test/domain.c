@@ -200,26 +200,12 @@ static int take_entry_result(struct dt_instance *inst,
 	return 0;
 }
 
-/*
- * Room for what a domain function returns through a pointer (the entry's
- * result, the exported state): in the arena, owned by @inst, because a
- * confined domain may store only into memory it owns, never onto the
- * test's stack.  Read it once, then give it back with out_param_free().
- */
-static void *out_param(const struct dt_instance *inst, size_t size)
-{
-	return dt_arena_alloc_small(size, inst->owner.id);
-}
-
-static void out_param_free(void *p, size_t size)
-{
-	dt_arena_free_small(p, size);
-}
-
 static void instance_free(struct dt_instance *inst)
 {
 	if (!inst)
 		return;
+	if (inst->mailbox)
+		dt_arena_free_small(inst->mailbox, sizeof(*inst->mailbox));
 	dt_owner_release(&inst->owner);
 	dt_image_unmap(&inst->map);
 	free(inst);
@@ -234,7 +220,7 @@ static struct dt_instance *instance_start(struct dt_domain *d,
 					  const struct dt_image *image,
 					  const char *params, char *err, int *rc)
 {
-	struct dc_entry_result res, *out;
+	struct dc_entry_result res;
 	struct dt_instance *inst = calloc(1, sizeof(*inst));
 	struct dc_confinement conf = {
 		.arena_base = dt_arena.base,
@@ -262,19 +248,20 @@ static struct dt_instance *instance_start(struct dt_domain *d,
 		goto fail;
 	inst->nr_imports = image->elf.note.nr_needs;
 	conf.self_id = inst->owner.id;
-	*rc = dt_image_map(image, &conf, &inst->map, err);
-	if (*rc)
-		goto fail;
-	out = out_param(inst, sizeof(*out));
-	if (!out) {
+	inst->mailbox = dt_arena_alloc_small(sizeof(*inst->mailbox), inst->owner.id);
+	if (!inst->mailbox) {
 		*rc = set_err(err, -ENOMEM, "out of memory");
 		goto fail;
 	}
+	*rc = dt_image_map(image, &conf, &inst->map, err);
+	if (*rc)
+		goto fail;
 	ret = dt_instance_call(inst, inst->map.base + image->elf.entry,
 			       (uint64_t)(uintptr_t)&dt_services, (uint64_t)(uintptr_t)inst,
-			       (uint64_t)(uintptr_t)params, (uint64_t)(uintptr_t)out);
-	res = *out;
-	out_param_free(out, sizeof(*out));
+			       (uint64_t)(uintptr_t)params,
+			       (uint64_t)(uintptr_t)&inst->mailbox->entry);
+	/* A copy: the checks below must see what is used. */
+	res = inst->mailbox->entry;
 	if (inst->failed)
 		*rc = set_err(err, -EIO, "domain faulted during its initialisation");
 	else if (ret)
@@ -293,14 +280,13 @@ fail:
 /* The old instance exports its state as one object, which passes to the new one. */
 static int transfer_state(struct dt_instance *old, struct dt_instance *new, char *err)
 {
-	dc_obj_t state, *out = out_param(old, sizeof(*out));
+	dc_obj_t state;
 	long ret;
 
-	if (!out)
-		return set_err(err, -ENOMEM, "out of memory");
-	ret = dt_instance_call(old, old->state_export, (uint64_t)(uintptr_t)out, 0, 0, 0);
-	state = *out;
-	out_param_free(out, sizeof(*out));
+	old->mailbox->state = 0;
+	ret = dt_instance_call(old, old->state_export,
+			       (uint64_t)(uintptr_t)&old->mailbox->state, 0, 0, 0);
+	state = old->mailbox->state;
 	if (ret || old->failed) {
 		dt_obj_free_of(&old->owner, state);
 		return set_err(err, old->failed ? -EIO : ret < 0 ? (int)ret : -EIO,

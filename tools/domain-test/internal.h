@@ -174,8 +174,20 @@ void dt_symbolize(const struct dt_mapping *map, uintptr_t addr, char *buf,
 /* ------------------------------------------------------------------ */
 /* Domains and instances (domain.c) */
 
+/*
+ * Where an instance writes what the test asks for by pointer (the entry's
+ * result, the state it exports): memory it owns, in the arena, because a
+ * confined domain may not store onto the test's stack.  As the kernel's
+ * union dc_mailbox; freed with the instance.
+ */
+union dt_mailbox {
+	struct dc_entry_result entry;
+	dc_obj_t state;
+};
+
 struct dt_instance {
 	struct dt_domain *dom;
+	union dt_mailbox *mailbox;
 	struct dt_mapping map;
 	/* The function table, copied out of the image. */
 	const void *ops[DT_MAX_METHODS];
