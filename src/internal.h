@@ -352,6 +352,17 @@ static inline int dc_openers_begin_removal(struct dc_openers *o)
 /* The most methods an interface has (iface_registry.c checks each). */
 #define DC_MAX_METHODS		8
 
+/*
+ * Where an instance writes what the TCB asks for by pointer (the entry's
+ * result, the id of the state it exports): memory it owns, in the arena,
+ * so that its confined stores there pass; the TCB's stack would be a
+ * stray store.  Freed with the instance.
+ */
+union dc_mailbox {
+	struct dc_entry_result entry;
+	dc_obj_t state;
+};
+
 /* One loaded image of a domain. */
 struct dc_instance {
 	struct dc_domain *dom;
@@ -361,6 +372,7 @@ struct dc_instance {
 	long (*state_export)(dc_obj_t *state);
 	long (*state_import)(dc_obj_t state);
 	struct dc_owner owner;
+	union dc_mailbox *mailbox;
 	unsigned long budget;		/* jiffies a call may run */
 	/* The domains its note's needs resolved to, in the note's order. */
 	unsigned int nr_imports;

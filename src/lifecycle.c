@@ -149,6 +149,8 @@ static void instance_free(struct dc_instance *inst)
 {
 	if (!inst)
 		return;
+	if (inst->mailbox)
+		dc_arena_free_small(inst->mailbox, sizeof(*inst->mailbox));
 	dc_owner_release(&inst->owner);
 	dc_image_unmap(inst->image);
 	kfree(inst);
@@ -163,7 +165,7 @@ static struct dc_instance *instance_start(struct dc_domain *d,
 					  const struct dc_load_info *info,
 					  const char *params, char *err)
 {
-	struct dc_entry_result res = { 0 };
+	struct dc_entry_result res;
 	struct dc_confinement conf = {
 		.arena_base = dc_arena.base,
 		.arena_mapped = (unsigned long)&dc_arena.mapped,
@@ -189,6 +191,12 @@ static struct dc_instance *instance_start(struct dc_domain *d,
 	if (rc)
 		goto fail;
 	inst->nr_imports = info->elf.note.nr_needs;
+	inst->mailbox = dc_arena_alloc_small(sizeof(*inst->mailbox), inst->owner.id);
+	if (!inst->mailbox) {
+		strscpy(err, "out of memory", DC_ERROR_MAX);
+		rc = -ENOMEM;
+		goto fail;
+	}
 	conf.self_id = inst->owner.id;
 	conf.store_id = d->store_owner.id;
 	rc = dc_image_map(info, &conf, &inst->image, err);
@@ -197,8 +205,11 @@ static struct dc_instance *instance_start(struct dc_domain *d,
 	preempt_disable();
 	ret = dc_instance_call(inst, (const u8 *)inst->image->mem->base + info->elf.entry,
 			       (u64)(unsigned long)&dc_services, (u64)(unsigned long)inst,
-			       (u64)(unsigned long)params, (u64)(unsigned long)&res);
+			       (u64)(unsigned long)params,
+			       (u64)(unsigned long)&inst->mailbox->entry);
 	preempt_enable();
+	/* A copy: the checks below must see what is used. */
+	memcpy(&res, &inst->mailbox->entry, sizeof(res));
 	if (inst->failed) {
 		scnprintf(err, DC_ERROR_MAX, "domain faulted during its initialisation");
 		rc = -EIO;
@@ -224,12 +235,15 @@ fail:
 static int transfer_state(struct dc_instance *old, struct dc_instance *new,
 			  char *err)
 {
-	dc_obj_t state = 0;
+	dc_obj_t state;
 	long ret;
 
+	old->mailbox->state = 0;
 	preempt_disable();
-	ret = dc_instance_call(old, old->state_export, (u64)(unsigned long)&state, 0, 0, 0);
+	ret = dc_instance_call(old, old->state_export,
+			       (u64)(unsigned long)&old->mailbox->state, 0, 0, 0);
 	preempt_enable();
+	state = READ_ONCE(old->mailbox->state);
 	if (ret || old->failed) {
 		dc_obj_free(&old->owner, state);
 		scnprintf(err, DC_ERROR_MAX, "old instance failed to export its state (%ld)", ret);
