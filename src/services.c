@@ -53,9 +53,12 @@ static bool domain_memory(struct dc_frame *f, const void *ptr, size_t len,
 	struct dc_instance *inst = f->inst;
 	unsigned long p = (unsigned long)ptr;
 
+	/* Never the gate's return address at the top of the stack block. */
+	unsigned long top = f->stack - sizeof(void *);
+
 	if (!len)
 		return true;
-	if (p >= sp && p < f->stack && len <= f->stack - p)
+	if (p >= sp && p < top && len <= top - p)
 		return true;
 	if (dc_image_contains(inst->image, p, len, write ? DC_IMAGE_RW : DC_IMAGE_ANY))
 		return true;
@@ -357,7 +360,7 @@ static void svc_stray_store(dc_self_t self, uintptr_t addr, size_t size, uintptr
 	if (!dc_image_contains(f->inst->image, ip, 1, DC_IMAGE_TEXT))
 		ip = _RET_IP_;
 	stray_target(f, addr, size, what, sizeof(what));
-	dc_frame_stray(f, ip, addr, "%zu bytes into %s", size, what);
+	dc_frame_stray(f, ip, addr, "%zu byte%s into %s", size, size == 1 ? "" : "s", what);
 }
 
 const struct dc_services dc_services = {

@@ -25,17 +25,18 @@
  * Confinement (stray stores, each caught before it lands when crash is
  * built confined; the tests load a second crash as the victim):
  *
- *	keep	   the victim: make a 200-byte object whose slot the arena
- *		   has just freed the slot before (the neighbour for "stray
- *		   neighbour") and a heap page, both filled with 0x5a; reads
- *		   then add " obj=ADDR heap=ADDR"
+ *	keep	   the victim: make 128 pairs of 200-byte objects that lie
+ *		   next to each other, and a heap page; the second of each
+ *		   pair and the page are filled with 0x5a and kept; reads
+ *		   then add " obj=ADDR heap=ADDR" (the first pair's second,
+ *		   the page).  A read at offset DOM_TEST_PRED_OFF
+ *		   returns the first of the next pair: the reader (relay's
+ *		   "stray neighbour") then owns an object whose neighbour is
+ *		   the victim's
  *	keep:TEXT  (written by relay's "stray given") keep the object the
  *		   command came in (up to 128), instead of freeing it
  *	check	   the victim: -EPROTO unless what keep and keep:TEXT kept
  *		   is as it was
- *	stray neighbour ADDR  store 64 bytes past the end of a 200-byte
- *		   object of its own that lies just before ADDR (-EAGAIN if
- *		   none of 2048 new ones does)
  *	stray freed	store into a shared object it has freed
  *	stray at ADDR	store 4 bytes (4242) at ADDR: another domain's heap,
  *		   a kernel variable, the TCB's memory
@@ -57,8 +58,6 @@ DOMAIN_DEFINE("crash", file, "1.0.0");
 #define CRASH_KEY_INITS	1
 #define CRASH_KEY_RACE	2
 
-#define CRASH_NEIGHBOUR_SIZE	200	/* a size class no other test uses */
-#define CRASH_NEIGHBOUR_TRIES	2048
 #define CRASH_PATTERN		0x5a
 
 static unsigned long long inits;
@@ -66,7 +65,9 @@ static struct dc_lock *lock;
 static volatile int zero;
 
 /* The victim's: what keep and keep:TEXT keep. */
-static uint8_t *kept_obj, *kept_heap;
+static uint8_t *kept_obj[DOM_TEST_PAIRS], *kept_heap;
+static dc_obj_t kept_pred[DOM_TEST_PAIRS];
+static unsigned int nr_pairs, next_pred;
 #define CRASH_MAX_GIVEN		128
 static dc_obj_t kept_given[CRASH_MAX_GIVEN];
 static unsigned int nr_given;
@@ -75,31 +76,30 @@ static char kept_given_text[64];
 static long keep(void)
 {
 	dc_obj_t prev = 0, obj;
+	uint8_t *p = NULL, *q;
 
-	/*
-	 * Two objects in a row, the second right after the first; the first
-	 * is freed, so the slot before the one kept is free for "stray
-	 * neighbour" to get.
-	 */
-	for (int i = 0; i < CRASH_NEIGHBOUR_TRIES && !kept_obj; i++) {
-		uint8_t *p, *q;
-
-		obj = dom_obj_alloc(DC_OBJ_BYTES, CRASH_NEIGHBOUR_SIZE);
-		p = prev ? dom_obj_data(prev, DC_OBJ_BYTES, NULL) : NULL;
+	/* Objects in a row, each pair kept when the second is right after the first. */
+	for (int i = 0; i < 64 * DOM_TEST_PAIRS && nr_pairs < DOM_TEST_PAIRS; i++) {
+		obj = dom_obj_alloc(DC_OBJ_BYTES, DOM_TEST_NEIGHBOUR_SIZE);
 		q = obj ? dom_obj_data(obj, DC_OBJ_BYTES, NULL) : NULL;
 		if (!q)
 			return -ENOMEM;
-		if (p && q > p && q - p < 2 * CRASH_NEIGHBOUR_SIZE) {
-			dom_obj_free(prev);
-			memset(q, CRASH_PATTERN, CRASH_NEIGHBOUR_SIZE);
-			kept_obj = q;
-			break;
+		if (p && q > p && q - p < 2 * DOM_TEST_NEIGHBOUR_SIZE) {
+			memset(q, CRASH_PATTERN, DOM_TEST_NEIGHBOUR_SIZE);
+			kept_pred[nr_pairs] = prev;
+			kept_obj[nr_pairs++] = q;
+			prev = 0;
+			p = NULL;
+			continue;
 		}
 		if (prev)
 			dom_obj_free(prev);
 		prev = obj;
+		p = q;
 	}
-	if (!kept_obj)
+	if (prev)
+		dom_obj_free(prev);
+	if (nr_pairs < DOM_TEST_PAIRS)
 		return -EAGAIN;
 	kept_heap = dom_svc->pages_alloc(dom_self, 1);
 	if (!kept_heap)
@@ -118,9 +118,11 @@ static bool all(const uint8_t *p, size_t n, uint8_t v)
 
 static long check(void)
 {
-	if (!kept_obj || !all(kept_obj, CRASH_NEIGHBOUR_SIZE, CRASH_PATTERN) ||
-	    !all(kept_heap, DOM_PAGE_SIZE, CRASH_PATTERN))
+	if (nr_pairs < DOM_TEST_PAIRS || !all(kept_heap, DOM_PAGE_SIZE, CRASH_PATTERN))
 		return -EPROTO;
+	for (unsigned int i = 0; i < nr_pairs; i++)
+		if (!all(kept_obj[i], DOM_TEST_NEIGHBOUR_SIZE, CRASH_PATTERN))
+			return -EPROTO;
 	for (unsigned int i = 0; i < nr_given; i++) {
 		size_t size = 0;
 		const char *given = dom_obj_data(kept_given[i], DC_OBJ_BYTES, &size);
@@ -132,29 +134,10 @@ static long check(void)
 	return 0;
 }
 
-/* An object of its own that ends 64 bytes or less before @addr. */
-static long stray_neighbour(uintptr_t addr)
-{
-	for (int i = 0; i < CRASH_NEIGHBOUR_TRIES; i++) {
-		dc_obj_t obj = dom_obj_alloc(DC_OBJ_BYTES, CRASH_NEIGHBOUR_SIZE);
-		uint8_t *p = obj ? dom_obj_data(obj, DC_OBJ_BYTES, NULL) : NULL;
-
-		if (!p)
-			return -ENOMEM;
-		if ((uintptr_t)p < addr && addr - (uintptr_t)p <= CRASH_NEIGHBOUR_SIZE + 64) {
-			*(volatile uint64_t *)(p + CRASH_NEIGHBOUR_SIZE + 64) = 0x4242424242424242ull;
-			return 0;	/* not reached */
-		}
-	}
-	return -EAGAIN;		/* held until the instance goes */
-}
-
 static long stray(const char *what)
 {
 	uint64_t addr;
 
-	if (!strncmp(what, "neighbour ", 10))
-		return dom_parse_u64(what + 10, &addr) ? -EINVAL : stray_neighbour(addr);
 	if (!strncmp(what, "at ", 3)) {
 		if (dom_parse_u64(what + 3, &addr))
 			return -EINVAL;
@@ -255,7 +238,7 @@ static long crash_write(dc_obj_t data, uint64_t off)
 	} else if (!strncmp(cmd, "storeput ", 9)) {
 		ret = dom_parse_u64(cmd + 9, &n) ? -EINVAL : store_replace(n);
 	} else if (!strcmp(cmd, "keep")) {
-		ret = kept_obj ? -EEXIST : keep();
+		ret = nr_pairs ? -EEXIST : keep();
 	} else if (!strcmp(cmd, "check")) {
 		ret = check();
 	} else if (!strncmp(cmd, "stray ", 6)) {
@@ -274,15 +257,22 @@ static long crash_read(uint64_t len, uint64_t off)
 {
 	char line[128];
 	uint64_t blocks, objects;
+	unsigned int i;
 	int n;
+
+	/* The first of the next kept pair, for relay's "stray neighbour". */
+	if (off == DOM_TEST_PRED_OFF) {
+		i = __atomic_fetch_add(&next_pred, 1, __ATOMIC_RELAXED);
+		return i < nr_pairs ? (long)kept_pred[i] : -ENOSPC;
+	}
 
 	if (!store_stable())
 		return -EPROTO;
 	dom_lock(lock);
 	dom_test_held(&blocks, &objects);
-	if (kept_obj)
+	if (kept_heap)
 		n = snprintf(line, sizeof(line), "crash inits=%llu held=%llu obj=%#lx heap=%#lx\n",
-			     inits, (unsigned long long)objects, (unsigned long)kept_obj,
+			     inits, (unsigned long long)objects, (unsigned long)kept_obj[0],
 			     (unsigned long)kept_heap);
 	else
 		n = snprintf(line, sizeof(line), "crash inits=%llu held=%llu\n", inits,

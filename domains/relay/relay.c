@@ -5,11 +5,19 @@
  * see the error.  Reading returns "relay calls=N last=R\n", R being what
  * the last forwarded write returned.
  *
- * One write is not passed on as it is: "stray given" sends the callee an
- * object of its own making, "keep:given by relay" (crash keeps it), and
- * then stores into it, which it no longer owns: a stray store.
+ * Two writes are not passed on as they are, for the confinement tests
+ * (crash is the callee, loaded as the victim):
+ *
+ *	stray given	 send the callee an object, "keep:given by relay"
+ *			 (crash keeps it), then store into it
+ *	stray neighbour	 take from the callee the first of a pair of objects
+ *			 (a read at DOM_TEST_PRED_OFF) and store 64 bytes past
+ *			 its end, into the second, which the callee keeps
+ *
+ * Each is a stray store.
  */
 #include <domain/domain.h>
+#include <domain/testing.h>
 
 DOMAIN_DEFINE("relay", file, "1.0.0", file);
 
@@ -35,15 +43,33 @@ static long stray_given(void)
 	return 0;	/* not reached: the store is caught */
 }
 
+static long stray_neighbour(void)
+{
+	long obj = file_read(DOM_TEST_NEIGHBOUR_SIZE, DOM_TEST_PRED_OFF);
+	size_t size = 0;
+	uint8_t *p = obj > 0 ? dom_obj_data((dc_obj_t)obj, DC_OBJ_BYTES, &size) : NULL;
+
+	if (!p || size != DOM_TEST_NEIGHBOUR_SIZE)
+		return obj < 0 ? obj : -EPROTO;
+	*(volatile uint64_t *)(p + size + 64) = 0x4242424242424242ull;
+	return 0;	/* not reached: the store is caught */
+}
+
 static long relay_write(dc_obj_t data, uint64_t off)
 {
 	size_t size = 0;
 	const char *cmd = dom_obj_data(data, DC_OBJ_BYTES, &size);
-	long ret;
+	long ret = 0;
 
-	if (cmd && size == 11 && !memcmp(cmd, "stray given", 11)) {
+	if (cmd && size > 6 && !memcmp(cmd, "stray ", 6)) {
+		if (size == 11 && !memcmp(cmd, "stray given", 11))
+			ret = stray_given();
+		else if (size == 15 && !memcmp(cmd, "stray neighbour", 15))
+			ret = stray_neighbour();
+		else
+			ret = -EINVAL;
 		dom_obj_free(data);
-		return stray_given() ?: 11;
+		return ret ?: (long)size;
 	}
 	ret = file_write(data, off);
 

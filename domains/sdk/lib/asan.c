@@ -92,7 +92,8 @@ static int own_stack_or_data(uintptr_t addr, size_t size)
  * callback, where @size is a constant, so the common case (the heap, one
  * or two granules of its own) is a subtraction, a compare, two shadow
  * loads and two compares.  The arena's mapped part is never smaller than
- * a chunk (arena.c grows it at load), so "mapped - size" cannot wrap.
+ * a chunk (arena.c grows it at load), so for a store of a granule or less
+ * "mapped - size" cannot wrap; a larger one (memset) checks first.
  */
 static inline __attribute__((always_inline)) int store_ok(uintptr_t addr, size_t size)
 {
@@ -101,7 +102,8 @@ static inline __attribute__((always_inline)) int store_ok(uintptr_t addr, size_t
 	uintptr_t mapped = *(const volatile uintptr_t *)c->arena_mapped;
 
 	/* x86 keeps loads in order: the shadow read below sees what mapped covers. */
-	if (__builtin_expect(off <= mapped - size, 1)) {
+	if (__builtin_expect((size <= DC_SHADOW_GRANULE || size <= mapped) &&
+			     off <= mapped - size, 1)) {
 		const uint8_t *shadow = (const uint8_t *)c->shadow;
 		uint8_t first = shadow[off / DC_SHADOW_GRANULE];
 

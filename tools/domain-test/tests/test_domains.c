@@ -553,14 +553,14 @@ static void nullblk_fault_requeue(struct test *t)
 /*
  * Confinement: every kind of stray store, as tests/guest/57-confine.sh
  * makes them, caught before it lands.  A second crash ("victim", loaded
- * first so that relay's import reaches it) keeps an object and a heap
- * page; crash and relay stray; the victim then checks its memory.
+ * first so that relay's import reaches it) keeps pairs of objects next to
+ * each other and a heap page; crash and relay stray; the victim then
+ * checks its memory.
  */
 
 /* The address a command ends with. */
 enum stray_target {
 	NO_ADDR,
-	VICTIM_OBJ,		/* the victim's 200-byte object */
 	VICTIM_REDZONE,		/* past its last granule: its slot's red zone */
 	VICTIM_HEAP,		/* the victim's heap page */
 	TEST_OBJ,		/* an object of the test's (the kernel's) */
@@ -576,7 +576,7 @@ struct stray_case {
 };
 
 static const struct stray_case stray_cases[] = {
-	{ "neighbour", false, "stray neighbour", VICTIM_OBJ, "bytes into memory of domain victim" },
+	{ "neighbour", true, "stray neighbour", NO_ADDR, "8 bytes into memory of domain victim" },
 	{ "redzone", false, "stray at", VICTIM_REDZONE,
 	  "4 bytes into a red zone (past the end of an object)" },
 	{ "freed", false, "stray freed", NO_ADDR, "bytes into freed or unallocated domain memory" },
@@ -627,9 +627,6 @@ static void confine_stray(struct test *t)
 	EXPECT(t, test_obj, "dt_obj_new");
 	switch (c->target) {
 	case NO_ADDR:
-		break;
-	case VICTIM_OBJ:
-		addr = obj;
 		break;
 	case VICTIM_REDZONE:
 		addr = obj + 208;	/* 200 bytes: 13 granules */

@@ -17,6 +17,15 @@
 #define DOM_TEST_MAX_HOLD	100000	/* most dom_test_hold() takes at once */
 
 /*
+ * The confinement tests (crash's keep, relay's stray neighbour): pairs
+ * of objects of this size that lie next to each other, and the read
+ * offset at which crash hands out the first of the next pair.
+ */
+#define DOM_TEST_NEIGHBOUR_SIZE	200
+#define DOM_TEST_PAIRS		128
+#define DOM_TEST_PRED_OFF	(1ULL << 40)
+
+/*
  * long dom_test_fault(const char *kind)
  *
  * Fails the instance the way @kind names:
