@@ -11,7 +11,7 @@ C=$SYS/domains/crash
 
 insmod "$DC_KO" || { fail fault-insmod "insmod failed"; exit 1; }
 # A short budget, so that the hangs are caught quickly.
-DC_RESTART=always DC_CALL_BUDGET_MS=50 dcprobe load $D/crash.dom >/dev/null ||
+DC_RESTART=always DC_CALL_BUDGET_MS=100 dcprobe load $D/crash.dom >/dev/null ||
 	{ fail fault-setup "cannot load crash.dom"; exit 1; }
 
 base=$(counters)

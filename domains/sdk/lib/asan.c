@@ -72,17 +72,12 @@ static int arena_owned(const struct dc_confinement *c, uintptr_t off, size_t siz
 	return 1;
 }
 
-/* Outside the arena: its own stack frames, or its image's data and bss. */
-static int own_stack_or_data(uintptr_t addr, size_t size)
+/* Outside the arena and its stack: its image's data and bss. */
+static int own_data(uintptr_t addr, size_t size)
 	__attribute__((noinline)) DOM_NOINSTR;
 
-static int own_stack_or_data(uintptr_t addr, size_t size)
+static int own_data(uintptr_t addr, size_t size)
 {
-	uintptr_t sp = stack_pointer();
-	uintptr_t top = (sp | (DC_STACK_SIZE - 1)) + 1 - sizeof(void *);
-
-	if (addr >= sp && addr <= top && size <= top - addr)
-		return 1;
 	return addr >= (uintptr_t)__dom_data_start && addr <= (uintptr_t)__dom_data_end &&
 	       size <= (uintptr_t)__dom_data_end - addr;
 }
@@ -100,6 +95,7 @@ static inline __attribute__((always_inline)) int store_ok(uintptr_t addr, size_t
 	const struct dc_confinement *c = &dom__note.desc.confinement;
 	uintptr_t off = addr - c->arena_base;
 	uintptr_t mapped = *(const volatile uintptr_t *)c->arena_mapped;
+	uintptr_t sp, top;
 
 	/* x86 keeps loads in order: the shadow read below sees what mapped covers. */
 	if (__builtin_expect((size <= DC_SHADOW_GRANULE || size <= mapped) &&
@@ -112,7 +108,12 @@ static inline __attribute__((always_inline)) int store_ok(uintptr_t addr, size_t
 			return 1;
 		return arena_owned(c, off, size);
 	}
-	return own_stack_or_data(addr, size);
+	/* Its own frames: from here up to below the gate's return address. */
+	sp = stack_pointer();
+	top = (sp | (DC_STACK_SIZE - 1)) + 1 - sizeof(void *);
+	if (__builtin_expect(addr - sp <= top - sp && size <= top - addr, 1))
+		return 1;
+	return own_data(addr, size);
 }
 
 DOM_NOINSTR void dom__check_store(const void *dst, size_t size, uintptr_t ip)

@@ -4,6 +4,10 @@
  * (digits or *), lengths hh h l ll z t j, conversions d i u x X o c s p %.
  * It never writes past @size and returns the length the full output would
  * have had, as C's does.
+ *
+ * Built without the store checks (Makefile): it stores only into @buf,
+ * which vsnprintf() checks once, whole, and into its own locals, rather
+ * than once per character.
  */
 #include "internal.h"
 
@@ -112,6 +116,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct out o = { .buf = buf, .size = size, .len = 0 };
 
+	dom__check_store(buf, size, (uintptr_t)__builtin_return_address(0));
 	while (*fmt) {
 		unsigned int flags = 0, base = 10;
 		int width = 0, prec = -1, lng = 0;
