@@ -51,7 +51,9 @@ for rep in $(seq 1 $REPS); do
 					dom) dev=dnullb0 ;;
 					domu) dev=dnullbu0 ;;
 					esac
-					bench "nullblk drv=$drv bs=$bs rw=$rw jobs=$jobs rep=$rep iops=$(iops $dev $bs $rw $jobs)"
+					n=$(iops $dev $bs $rw $jobs)
+					[ "${n:-0}" -gt 0 ] || { fail bench-nullblk "no IOPS from fio on $dev ($bs $rw $jobs)"; exit 1; }
+					bench "nullblk drv=$drv bs=$bs rw=$rw jobs=$jobs rep=$rep iops=$n"
 				done
 			done
 		done

@@ -1,1 +1,0 @@
-../../guest/callstress.c
