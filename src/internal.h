@@ -542,9 +542,10 @@ void dc_watchdog_exit(void);
  * @inst has failed (inst->failed) and the failure has been reported.
  * Inline: it is on every call's path.
  */
-static __always_inline long dc_instance_call(struct dc_instance *inst,
-					     const void *fn, u64 a0, u64 a1,
-					     u64 a2, u64 a3)
+static __always_inline long dc_instance_call_budget(struct dc_instance *inst,
+						    unsigned long budget,
+						    const void *fn, u64 a0, u64 a1,
+						    u64 a2, u64 a3)
 {
 	struct dc_frame frame;
 	long ret;
@@ -556,7 +557,7 @@ static __always_inline long dc_instance_call(struct dc_instance *inst,
 	frame.stack = this_cpu_read(dc_stacks.top[frame.depth]);
 	frame.inst = inst;
 	frame.fault = 0;
-	frame.deadline = jiffies + inst->budget;
+	frame.deadline = jiffies + budget;
 	frame.preempt_count = preempt_count();
 	local_save_flags(frame.irq_flags);
 	this_cpu_write(dc_current_frame, &frame);
@@ -577,6 +578,21 @@ static __always_inline long dc_instance_call(struct dc_instance *inst,
 		dc_frame_unwound(&frame);
 	return ret;
 }
+
+/* A call with the instance's own budget: every call from a caller. */
+static __always_inline long dc_instance_call(struct dc_instance *inst,
+					     const void *fn, u64 a0, u64 a1,
+					     u64 a2, u64 a3)
+{
+	return dc_instance_call_budget(inst, inst->budget, fn, a0, a1, a2, a3);
+}
+
+/*
+ * The lifecycle's calls (the entry, the state hand-over) are not on any
+ * I/O path and may do a domain's heavier work (tables to build, state to
+ * pack): they get the ceiling, which still ends a stuck one in seconds.
+ */
+#define DC_LIFECYCLE_BUDGET	msecs_to_jiffies(DC_CALL_BUDGET_MAX_MS)
 
 /* svc->panic, from domain code at @ip: unwind @f's call. */
 void dc_frame_panic(struct dc_frame *f, const char *msg, unsigned long ip);

@@ -203,10 +203,11 @@ static struct dc_instance *instance_start(struct dc_domain *d,
 	if (rc)
 		goto fail;
 	preempt_disable();
-	ret = dc_instance_call(inst, (const u8 *)inst->image->mem->base + info->elf.entry,
-			       (u64)(unsigned long)&dc_services, (u64)(unsigned long)inst,
-			       (u64)(unsigned long)params,
-			       (u64)(unsigned long)&inst->mailbox->entry);
+	ret = dc_instance_call_budget(inst, DC_LIFECYCLE_BUDGET,
+				      (const u8 *)inst->image->mem->base + info->elf.entry,
+				      (u64)(unsigned long)&dc_services, (u64)(unsigned long)inst,
+				      (u64)(unsigned long)params,
+				      (u64)(unsigned long)&inst->mailbox->entry);
 	preempt_enable();
 	/* A copy: the checks below must see what is used. */
 	memcpy(&res, &inst->mailbox->entry, sizeof(res));
@@ -240,7 +241,7 @@ static int transfer_state(struct dc_instance *old, struct dc_instance *new,
 
 	old->mailbox->state = 0;
 	preempt_disable();
-	ret = dc_instance_call(old, old->state_export,
+	ret = dc_instance_call_budget(old, DC_LIFECYCLE_BUDGET, old->state_export,
 			       (u64)(unsigned long)&old->mailbox->state, 0, 0, 0);
 	preempt_enable();
 	state = READ_ONCE(old->mailbox->state);
@@ -254,7 +255,7 @@ static int transfer_state(struct dc_instance *old, struct dc_instance *new,
 		return -EPROTO;
 	}
 	preempt_disable();
-	ret = dc_instance_call(new, new->state_import, state, 0, 0, 0);
+	ret = dc_instance_call_budget(new, DC_LIFECYCLE_BUDGET, new->state_import, state, 0, 0, 0);
 	preempt_enable();
 	if (ret || new->failed) {
 		scnprintf(err, DC_ERROR_MAX, "new instance failed to import the state (%ld)", ret);

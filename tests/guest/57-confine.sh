@@ -94,14 +94,14 @@ stray() {
 	fi
 }
 
-stray neighbour relay "stray neighbour" "bytes into memory of domain victim"
-stray freed crash "stray freed" "bytes into freed or unallocated domain memory"
-stray given relay "stray given" "bytes into memory of domain victim"
-stray other-heap crash "stray at $heap" "bytes into memory of domain victim"
-stray kernel crash "stray at $kvar" "bytes into the kernel (sysctl_overcommit_ratio"
-stray tcb crash "stray at $tvar" "bytes into the TCB (domain_core)"
-stray stack crash "stray stack" "bytes into a domain stack, outside the call's frames"
-stray null crash "stray null" "bytes into user or unmapped low memory"
+stray neighbour relay "stray neighbour" "8 bytes into memory of domain victim"
+stray freed crash "stray freed" "8 bytes into freed or unallocated domain memory"
+stray given relay "stray given" "1 byte into memory of domain victim"
+stray other-heap crash "stray at $heap" "4 bytes into memory of domain victim"
+stray kernel crash "stray at $kvar" "4 bytes into the kernel (sysctl_overcommit_ratio"
+stray tcb crash "stray at $tvar" "4 bytes into the TCB (domain_core)"
+stray stack crash "stray stack" "8 bytes into a domain stack, outside the call's frames"
+stray null crash "stray null" "4 bytes into user or unmapped low memory"
 
 dmesg | grep -q 'crash.dom: stray store at [a-z_]*+0x[0-9a-f]*: address 0x[0-9a-f]*, 4 bytes into the kernel (sysctl_overcommit_ratio+0x0' &&
 	pass stray-log-line || fail stray-log-line "$(dmesg | grep 'stray store' | tail -n 1)"

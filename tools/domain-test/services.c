@@ -344,7 +344,7 @@ static void svc_stray_store(dc_self_t self, uintptr_t addr, size_t size, uintptr
 	if (!dt_mapping_contains(&f->inst->map, ip, 1, DT_PART_TEXT))
 		ip = RET_IP();
 	stray_target(f, addr, size, what, sizeof(what));
-	dt_frame_stray(f, ip, addr, "%zu bytes into %s", size, what);
+	dt_frame_stray(f, ip, addr, "%zu byte%s into %s", size, size == 1 ? "" : "s", what);
 }
 
 const struct dc_services dt_services = {
