@@ -293,7 +293,7 @@ static const char *fault_detail(const char *cmd)
 	if (!strcmp(cmd, "badlog"))
 		return ": svc->log: 16 bytes at ";
 	if (!strcmp(cmd, "overrun"))
-		return " bytes into a domain stack, outside the call's frames";
+		return " byte into a domain stack, outside the call's frames";
 	return "";
 }
 
@@ -580,7 +580,7 @@ static const struct stray_case stray_cases[] = {
 	{ "redzone", false, "stray at", VICTIM_REDZONE,
 	  "4 bytes into a red zone (past the end of an object)" },
 	{ "freed", false, "stray freed", NO_ADDR, "bytes into freed or unallocated domain memory" },
-	{ "given", true, "stray given", NO_ADDR, "bytes into memory of domain victim" },
+	{ "given", true, "stray given", NO_ADDR, "1 byte into memory of domain victim" },
 	{ "other-heap", false, "stray at", VICTIM_HEAP, "4 bytes into memory of domain victim" },
 	{ "test-object", false, "stray at", TEST_OBJ, "4 bytes into an object the kernel holds" },
 	{ "tcb", false, "stray at", TCB_WORD, "4 bytes into the test program (the TCB)" },
