@@ -42,6 +42,7 @@
 #include <linux/jiffies.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include "compat/compat.h"
 #include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include "domain/abi.h"
@@ -547,7 +548,12 @@ static __always_inline long dc_instance_call_budget(struct dc_instance *inst,
 						    const void *fn, u64 a0, u64 a1,
 						    u64 a2, u64 a3)
 {
-	struct dc_frame frame;
+	/*
+	 * Every field is written before it is read (the fault fields only
+	 * when frame.fault is set), so the kernel's zeroing of stack
+	 * variables would be 300 bytes of stores on every call.
+	 */
+	struct dc_frame frame __dc_uninitialized;
 	long ret;
 
 	frame.prev = this_cpu_read(dc_current_frame);
@@ -571,6 +577,7 @@ static __always_inline long dc_instance_call_budget(struct dc_instance *inst,
 	if (unlikely(preempt_count() != frame.preempt_count) && !frame.fault) {
 		frame.fault = DC_FAULT_LOCK_HELD;
 		frame.fault_ip = (unsigned long)fn;
+		frame.fault_addr = 0;
 		frame.fault_msg[0] = '\0';
 		ret = -EIO;
 	}

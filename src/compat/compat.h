@@ -20,4 +20,15 @@ static inline void hrtimer_setup(struct hrtimer *timer,
 }
 #endif
 
+/*
+ * Kernels built with INIT_STACK_ALL_ZERO (gcc 12 and later) zero every
+ * stack variable; __uninitialized__ (gcc 12) opts one out.  Older
+ * compilers neither zero nor know the attribute.
+ */
+#if __has_attribute(__uninitialized__)
+#define __dc_uninitialized	__attribute__((__uninitialized__))
+#else
+#define __dc_uninitialized
+#endif
+
 #endif
