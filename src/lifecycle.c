@@ -287,10 +287,11 @@ static int transfer_state(struct dc_instance *old, struct dc_instance *new,
  *      grace period is expedited: replacements are rare, and a restart
  *      or an unload should not wait for the slow kind.
  *
- * The pause (step 1 to 4) goes to @pause_ns if given.
+ * The pause (step 1 to 4) goes to @pause_ns if given; the time @new was
+ * published (ktime_get_ns()), callers going on into it, to @published_ns.
  */
 static int replace_instance(struct dc_domain *d, struct dc_instance *new,
-			    bool stateful, u64 *pause_ns, char *err)
+			    bool stateful, u64 *pause_ns, u64 *published_ns, char *err)
 {
 	struct dc_instance *old = current_instance(d);
 	u64 t0 = ktime_get_ns();
@@ -314,6 +315,8 @@ release:
 		*pause_ns = stateful ? ktime_get_ns() - t0 : 0;
 	if (rc)
 		return rc;
+	if (published_ns)
+		*published_ns = ktime_get_ns();
 	if (old) {
 		synchronize_rcu_expedited();
 		instance_free(old);
@@ -435,7 +438,7 @@ int dc_domain_load(struct dc_load_info *info)
 		goto out_unlock;
 	}
 	/* Published before the shim exists: adding a disk reads from it. */
-	replace_instance(d, inst, false, NULL, err);
+	replace_instance(d, inst, false, NULL, NULL, err);
 	if (shim) {
 		rc = shim->add(d, inst, err);
 		if (rc)
@@ -454,7 +457,7 @@ int dc_domain_load(struct dc_load_info *info)
 out_unpublish:
 	/* A fault while the shim was added may have queued a restart. */
 	d->dying = true;
-	replace_instance(d, NULL, false, NULL, err);
+	replace_instance(d, NULL, false, NULL, NULL, err);
 out_unlock:
 	mutex_unlock(&dc_domains_lock);
 	domain_free(d);
@@ -521,7 +524,7 @@ int dc_domain_upgrade(struct dc_load_info *info, struct dc_upgrade_result *res)
 		rc = -EPROTO;
 		goto out_new;
 	}
-	rc = replace_instance(d, new, stateful, &res->pause_ns, err);
+	rc = replace_instance(d, new, stateful, &res->pause_ns, NULL, err);
 	if (rc)
 		goto out_new;
 
@@ -557,6 +560,7 @@ out:
 int dc_domain_restart(struct dc_domain *d, char *err)
 {
 	struct dc_instance *old = current_instance(d), *new;
+	u64 serving;
 
 	new = instance_start(d, d->image, d->params, err);
 	if (IS_ERR(new)) {
@@ -565,10 +569,11 @@ int dc_domain_restart(struct dc_domain *d, char *err)
 	}
 	claim_imports(new, 1);
 	claim_imports(old, -1);
-	replace_instance(d, new, false, NULL, err);
+	replace_instance(d, new, false, NULL, &serving, err);
 	d->state = DC_STATE_RUNNING;
 	d->faults.restarts++;
-	d->faults.last_recovery_ns = ktime_get_ns() - d->faults.fault_time_ns;
+	/* Serving again when published, not after the old one is freed. */
+	d->faults.last_recovery_ns = serving - d->faults.fault_time_ns;
 	pr_info("%s restarted (restart %llu, serving again %llu us after the fault)\n",
 		d->name, d->faults.restarts, d->faults.last_recovery_ns / 1000);
 	trace_domain_restart(d->name, d->faults.restarts, d->faults.last_recovery_ns);
@@ -579,7 +584,7 @@ int dc_domain_restart(struct dc_domain *d, char *err)
 void dc_domain_stay_down(struct dc_domain *d, const char *why)
 {
 	claim_imports(current_instance(d), -1);
-	replace_instance(d, NULL, false, NULL, NULL);
+	replace_instance(d, NULL, false, NULL, NULL, NULL);
 	d->state = DC_STATE_DOWN;	/* callers get -ENODEV */
 	pr_err("%s stays down: %s\n", d->name, why);
 }
@@ -606,7 +611,7 @@ static void domain_unlist(struct dc_domain *d)
 	list_del(&d->node);
 	d->dying = true;
 	claim_imports(current_instance(d), -1);
-	replace_instance(d, NULL, false, NULL, NULL);
+	replace_instance(d, NULL, false, NULL, NULL, NULL);
 	pr_info("unloading %s\n", d->name);
 	trace_domain_unload(d->name);
 }

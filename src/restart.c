@@ -94,7 +94,8 @@ static const struct dc_fault_handler restart_handler = {
 
 int dc_restart_init(void)
 {
-	restart_wq = alloc_workqueue("domain_core_restart", WQ_UNBOUND, 0);
+	/* High priority: a restart is what callers of a failed domain wait for. */
+	restart_wq = alloc_workqueue("domain_core_restart", WQ_UNBOUND | WQ_HIGHPRI, 0);
 	if (!restart_wq)
 		return -ENOMEM;
 	dc_fault_set_handler(&restart_handler);
