@@ -138,11 +138,16 @@ static int load_info_fill(struct dc_load_info *info, struct image_request *req)
 
 	req->name[sizeof(req->name) - 1] = '\0';
 	req->params[sizeof(req->params) - 1] = '\0';
-	if (req->flags & ~DC_LOAD_F_CONFINE_OFF) {
+	if (req->flags & ~DC_LOAD_F_ALL) {
 		scnprintf(info->err, DC_ERROR_MAX, "unknown flags 0x%x",
-			  req->flags & ~DC_LOAD_F_CONFINE_OFF);
+			  req->flags & ~DC_LOAD_F_ALL);
 		return -EINVAL;
 	}
+	if ((req->flags & DC_LOAD_F_STANDBY_ON) && (req->flags & DC_LOAD_F_STANDBY_OFF)) {
+		scnprintf(info->err, DC_ERROR_MAX, "standby both on and off");
+		return -EINVAL;
+	}
+	info->flags = req->flags;
 	if (!printable(req->params)) {
 		scnprintf(info->err, DC_ERROR_MAX, "parameters must be printable ASCII");
 		return -EINVAL;

@@ -214,6 +214,7 @@ struct dc_load_info {
 		u32 window_ms;
 		u32 backoff_ms;
 	} restart;
+	u32 flags;			/* DC_LOAD_F_* of the request */
 	u32 call_budget_ms;		/* 0: the default */
 	u64 mem_max;			/* bytes; 0: the default */
 	void *file;			/* the image file (kvmalloc) */
@@ -419,6 +420,9 @@ struct dc_domain {
 	char params[DC_PARAMS_MAX];
 	char signer[DC_SIGNER_MAX];	/* of its image; "" if unsigned */
 	bool confined;			/* its image was built confined */
+	bool standby_on;		/* keeps a standby (lifecycle.c) */
+	struct dc_instance *standby;	/* prepared for the next restart, or NULL */
+	u64 standby_bytes;		/* its image and mailbox, for sysfs */
 	unsigned int users;		/* loaded domains importing this one */
 	int state;			/* DC_STATE_* */
 	bool dying;			/* being unloaded: no more restarts */

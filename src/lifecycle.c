@@ -157,22 +157,18 @@ static void instance_free(struct dc_instance *inst)
 }
 
 /*
- * Start an instance of @d from @info with @params: resolve its needs, map
- * the image and run its entry.  It is not published; the caller replaces
- * the current instance with it, or frees it.
+ * An instance of @d from @info, its image mapped and its memory ready,
+ * but not entered: what instance_enter() needs, and what a standby keeps.
  */
-static struct dc_instance *instance_start(struct dc_domain *d,
-					  const struct dc_load_info *info,
-					  const char *params, char *err)
+static struct dc_instance *instance_prepare(struct dc_domain *d,
+					    const struct dc_load_info *info, char *err)
 {
-	struct dc_entry_result res;
 	struct dc_confinement conf = {
 		.arena_base = dc_arena.base,
 		.arena_mapped = (unsigned long)&dc_arena.mapped,
 		.shadow = (unsigned long)dc_arena.shadow,
 	};
 	struct dc_instance *inst;
-	long ret;
 	int rc;
 
 	inst = kzalloc(sizeof(*inst), GFP_KERNEL);
@@ -183,14 +179,10 @@ static struct dc_instance *instance_start(struct dc_domain *d,
 	rc = dc_owner_init(&inst->owner, &d->quota, d->name);
 	if (rc) {
 		kfree(inst);
-		scnprintf(err, DC_ERROR_MAX, "no owner id left: at most %u instances and state stores exist at once",
+		scnprintf(err, DC_ERROR_MAX, "no owner id left: at most %u instances, standbys and state stores exist at once",
 			  DC_SHADOW_LAST_ID - DC_SHADOW_FIRST_ID + 1);
 		return ERR_PTR(rc);
 	}
-	rc = resolve_needs(d, &info->elf.note, inst->imports, err);
-	if (rc)
-		goto fail;
-	inst->nr_imports = info->elf.note.nr_needs;
 	inst->mailbox = dc_arena_alloc_small(sizeof(*inst->mailbox), inst->owner.id);
 	if (!inst->mailbox) {
 		strscpy(err, "out of memory", DC_ERROR_MAX);
@@ -202,6 +194,30 @@ static struct dc_instance *instance_start(struct dc_domain *d,
 	rc = dc_image_map(info, &conf, &inst->image, err);
 	if (rc)
 		goto fail;
+	return inst;
+
+fail:
+	instance_free(inst);
+	return ERR_PTR(rc);
+}
+
+/*
+ * Resolve @inst's needs and run its entry with @params.  On failure @err
+ * says why; @inst is then the caller's to free.  It is not published: the
+ * caller replaces the current instance with it.
+ */
+static int instance_enter(struct dc_instance *inst, const char *params, char *err)
+{
+	const struct dc_load_info *info = inst->image->info;
+	struct dc_entry_result res;
+	long ret;
+	int rc;
+
+	/* Now, not when prepared: a standby waits while providers may change. */
+	rc = resolve_needs(inst->dom, &info->elf.note, inst->imports, err);
+	if (rc)
+		return rc;
+	inst->nr_imports = info->elf.note.nr_needs;
 	preempt_disable();
 	ret = dc_instance_call_budget(inst, DC_LIFECYCLE_BUDGET,
 				      (const u8 *)inst->image->mem->base + info->elf.entry,
@@ -213,20 +229,84 @@ static struct dc_instance *instance_start(struct dc_domain *d,
 	memcpy(&res, &inst->mailbox->entry, sizeof(res));
 	if (inst->failed) {
 		scnprintf(err, DC_ERROR_MAX, "domain faulted during its initialisation");
-		rc = -EIO;
-	} else if (ret) {
-		scnprintf(err, DC_ERROR_MAX, "domain initialisation failed (%ld)", ret);
-		rc = ret < 0 && ret >= -MAX_ERRNO ? (int)ret : -EINVAL;
-	} else {
-		rc = take_entry_result(inst, &res, err);
+		return -EIO;
 	}
-	if (rc)
-		goto fail;
-	return inst;
+	if (ret) {
+		scnprintf(err, DC_ERROR_MAX, "domain initialisation failed (%ld)", ret);
+		return ret < 0 && ret >= -MAX_ERRNO ? (int)ret : -EINVAL;
+	}
+	return take_entry_result(inst, &res, err);
+}
 
-fail:
-	instance_free(inst);
-	return ERR_PTR(rc);
+/* Prepare and enter: a new instance of @d, not published. */
+static struct dc_instance *instance_start(struct dc_domain *d,
+					  const struct dc_load_info *info,
+					  const char *params, char *err)
+{
+	struct dc_instance *inst = instance_prepare(d, info, err);
+	int rc;
+
+	if (IS_ERR(inst))
+		return inst;
+	rc = instance_enter(inst, params, err);
+	if (rc) {
+		instance_free(inst);
+		return ERR_PTR(rc);
+	}
+	return inst;
+}
+
+/* ------------------------------------------------------------------ */
+/* The standby */
+
+/*
+ * A domain that restarts after faults keeps a standby: an instance of its
+ * current image prepared in advance (mapped, permissions set, memory
+ * ready, not entered), so that a restart is entry, swap and release, with
+ * no image to map.  The next one is prepared after the restart, by the
+ * restart worker, once the domain serves again.  Under dc_domains_lock;
+ * a standby is never published, so nothing else can reach it.
+ */
+static void standby_set(struct dc_domain *d, struct dc_instance *s)
+{
+	d->standby = s;
+	WRITE_ONCE(d->standby_bytes, s ? PAGE_ALIGN(s->image->info->elf.span) +
+			     sizeof(*s->mailbox) : 0);
+}
+
+static void standby_drop(struct dc_domain *d)
+{
+	instance_free(d->standby);
+	standby_set(d, NULL);
+}
+
+static void standby_prepare(struct dc_domain *d)
+{
+	struct dc_instance *s;
+	char err[DC_ERROR_MAX];
+
+	if (!d->standby_on || d->standby || d->dying || !d->image)
+		return;
+	s = instance_prepare(d, d->image, err);
+	if (IS_ERR(s)) {
+		/* Not fatal: restarts then map the image as they go. */
+		pr_warn("%s: no standby instance: %s\n", d->name, err);
+		return;
+	}
+	standby_set(d, s);
+}
+
+/* The standby, if it is of the image restarts use now. */
+static struct dc_instance *standby_take(struct dc_domain *d)
+{
+	struct dc_instance *s = d->standby;
+
+	standby_set(d, NULL);
+	if (s && s->image->info != d->image) {
+		instance_free(s);
+		return NULL;
+	}
+	return s;
 }
 
 /*
@@ -341,6 +421,16 @@ u64 dc_mem_max_default(void)
 	return ((u64)totalram_pages() << PAGE_SHIFT) / 4;
 }
 
+/* standby=on|off if the request says so, else @def. */
+static bool standby_wanted(const struct dc_load_info *info, bool def)
+{
+	if (info->flags & DC_LOAD_F_STANDBY_ON)
+		return true;
+	if (info->flags & DC_LOAD_F_STANDBY_OFF)
+		return false;
+	return def;
+}
+
 static struct dc_domain *domain_alloc(const struct dc_load_info *info)
 {
 	struct dc_domain *d = kzalloc(sizeof(*d), GFP_KERNEL);
@@ -360,6 +450,7 @@ static struct dc_domain *domain_alloc(const struct dc_load_info *info)
 	d->budget = msecs_to_jiffies(info->call_budget_ms ?: DC_CALL_BUDGET_MS);
 	d->quota.max = info->mem_max ?: dc_mem_max_default();
 	d->faults.policy = info->restart;
+	d->standby_on = standby_wanted(info, info->restart.policy != DC_RESTART_NEVER);
 	dc_fault_init_domain(d);
 	return d;
 }
@@ -388,6 +479,8 @@ static void domain_free(struct dc_domain *d)
  */
 static void take_image(struct dc_domain *d, struct dc_load_info *info)
 {
+	/* A standby of the image being replaced is of no use any more. */
+	standby_drop(d);
 	dc_load_info_free(d->image);
 	d->image = info;
 	strscpy(d->params, info->params, sizeof(d->params));
@@ -448,6 +541,7 @@ int dc_domain_load(struct dc_load_info *info)
 	take_image(d, info);
 	d->state = DC_STATE_RUNNING;
 	list_add_tail(&d->node, &dc_domains);
+	standby_prepare(d);
 	mutex_unlock(&dc_domains_lock);
 	pr_info("loaded %s %s (interface %s v%u)\n", d->name, d->version,
 		d->iface->name, d->iface->version);
@@ -531,10 +625,12 @@ int dc_domain_upgrade(struct dc_load_info *info, struct dc_upgrade_result *res)
 	claim_imports(new, 1);
 	claim_imports(old, -1);
 	take_image(d, info);
+	d->standby_on = standby_wanted(info, d->standby_on);
 	strscpy(res->new_version, d->version, sizeof(res->new_version));
 	d->upgrades++;
 	d->last_pause_ns = res->pause_ns;
 	d->state = DC_STATE_RUNNING;
+	standby_prepare(d);
 	mutex_unlock(&dc_domains_lock);
 	pr_info("upgraded %s %s -> %s (%s, calls held %llu ns)\n", d->name,
 		res->old_version, res->new_version, stateful ? "stateful" : "stateless",
@@ -561,8 +657,18 @@ int dc_domain_restart(struct dc_domain *d, char *err)
 {
 	struct dc_instance *old = current_instance(d), *new;
 	u64 serving;
+	int rc;
 
-	new = instance_start(d, d->image, d->params, err);
+	new = standby_take(d);
+	if (new) {
+		rc = instance_enter(new, d->params, err);
+		if (rc) {
+			instance_free(new);
+			new = ERR_PTR(rc);
+		}
+	} else {
+		new = instance_start(d, d->image, d->params, err);
+	}
 	if (IS_ERR(new)) {
 		dc_domain_stay_down(d, err[0] ? err : "the new instance did not start");
 		return PTR_ERR(new);
@@ -577,6 +683,8 @@ int dc_domain_restart(struct dc_domain *d, char *err)
 	pr_info("%s restarted (restart %llu, serving again %llu us after the fault)\n",
 		d->name, d->faults.restarts, d->faults.last_recovery_ns / 1000);
 	trace_domain_restart(d->name, d->faults.restarts, d->faults.last_recovery_ns);
+	/* The next fault's standby, now that callers are served. */
+	standby_prepare(d);
 	return 0;
 }
 
@@ -585,6 +693,7 @@ void dc_domain_stay_down(struct dc_domain *d, const char *why)
 {
 	claim_imports(current_instance(d), -1);
 	replace_instance(d, NULL, false, NULL, NULL, NULL);
+	standby_drop(d);
 	d->state = DC_STATE_DOWN;	/* callers get -ENODEV */
 	pr_err("%s stays down: %s\n", d->name, why);
 }
@@ -612,6 +721,7 @@ static void domain_unlist(struct dc_domain *d)
 	d->dying = true;
 	claim_imports(current_instance(d), -1);
 	replace_instance(d, NULL, false, NULL, NULL, NULL);
+	standby_drop(d);
 	pr_info("unloading %s\n", d->name);
 	trace_domain_unload(d->name);
 }

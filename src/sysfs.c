@@ -136,7 +136,9 @@ void dc_domain_info(struct dc_domain *d, struct dc_domain_info *info)
 	strscpy(info->params, d->params, sizeof(info->params));
 	strscpy(info->last_fault, d->faults.last, sizeof(info->last_fault));
 	strscpy(info->signer, d->signer, sizeof(info->signer));
-	info->flags = d->confined ? DC_INFO_F_CONFINED : 0;
+	info->flags = (d->confined ? DC_INFO_F_CONFINED : 0) |
+		      (READ_ONCE(d->standby_on) ? DC_INFO_F_STANDBY : 0);
+	info->standby_bytes = READ_ONCE(d->standby_bytes);
 	info->iface_version = d->iface->version;
 	info->state = READ_ONCE(d->state);
 	info->calls = dc_calls(d);
@@ -215,6 +217,8 @@ DC_DOMAIN_ATTR_RO(mem_used, "%ld", atomic_long_read(&d->quota.used));
 DC_DOMAIN_ATTR_RO(signed, "%s", info->signer[0] ? "yes" : "no");
 DC_DOMAIN_ATTR_RO(signer, "%s", info->signer);
 DC_DOMAIN_ATTR_RO(confined, "%s", info->flags & DC_INFO_F_CONFINED ? "yes" : "no");
+DC_DOMAIN_ATTR_RO(standby, "%s", info->flags & DC_INFO_F_STANDBY ? "on" : "off");
+DC_DOMAIN_ATTR_RO(standby_bytes, "%llu", info->standby_bytes);
 DC_DOMAIN_ATTR_RO(users, "%u", info->users);
 DC_DOMAIN_ATTR_RO(restart_policy, "%s", restart_policy_name(d->faults.policy.policy));
 
@@ -227,7 +231,7 @@ static struct attribute *domain_attrs[] = {
 	&last_recovery_ns_dattr.attr, &last_fault_dattr.attr, &users_dattr.attr,
 	&restart_policy_dattr.attr, &call_budget_ms_dattr.attr, &mem_max_dattr.attr,
 	&mem_used_dattr.attr, &signed_dattr.attr, &signer_dattr.attr,
-	&confined_dattr.attr, NULL,
+	&confined_dattr.attr, &standby_dattr.attr, &standby_bytes_dattr.attr, NULL,
 };
 ATTRIBUTE_GROUPS(domain);
 

@@ -17,70 +17,110 @@ DC_RESTART=always DC_CALL_BUDGET_MS=100 dcprobe load $D/crash.dom >/dev/null ||
 base=$(counters)
 
 
-: >/tmp/recovery
-for kind in null gpf ud2 div0 stack panic assert bounds lockfault lockloop \
-	    loop overrun recurse badself badlock badlog; do
-	case $kind in
-	null | lockfault) what="page fault" ;;
-	gpf) what="general protection fault" ;;
-	ud2) what="invalid opcode" ;;
-	div0) what="divide error" ;;
-	stack) what="stack-protector hit" ;;
-	# Past the outermost frame: caught before it lands (57-confine.sh).
-	overrun) what="stray store" ;;
-	panic) what="panic" ;;
-	assert) what="assertion failure" ;;
-	bounds) what="bounds check" ;;
-	loop | lockloop) what="hang" ;;
-	recurse) what="stack overflow" ;;
-	badself) what="bad service argument at crash_write+0x[0-9a-f]*: svc->obj_alloc" ;;
-	badlock) what="bad service argument at crash_write+0x[0-9a-f]*: svc->lock" ;;
-	badlog) what="bad service argument at crash_write+0x[0-9a-f]*: svc->log" ;;
-	esac
-	# Only the fallback page-fault path prints an oops report.
-	case $kind in null | lockfault)
-		[ "$(cat $SYS/page_fault_path)" = die_oops ] && expect_oops 100 ;;
-	esac
-	r0=$(cat $C/restarts)
-	f0=$(cat $C/faults)
-	stress_start /tmp/callstress.out callstress /dev/domain/crash 4
-	ok=0
-	for i in $(seq 1 100); do
-		# Hold some memory first: the fault must give it all back.
-		printf 'hold 20' >/dev/domain/crash 2>/dev/null
-		if printf '%s' $kind >/dev/domain/crash 2>/dev/null; then
-			log "$kind: the write succeeded"
-			break
+# inject DOMAIN KIND...: each kind of bug 100 times into DOMAIN (crash.dom)
+# under 4 callers; tests are named fault-KIND-100x, with SUFFIX appended.
+SUFFIX=
+inject() {
+	dom=$1
+	shift
+	C=$SYS/domains/$dom
+	for kind in "$@"; do
+		case $kind in
+		null | lockfault) what="page fault" ;;
+		gpf) what="general protection fault" ;;
+		ud2) what="invalid opcode" ;;
+		div0) what="divide error" ;;
+		stack) what="stack-protector hit" ;;
+		# Past the outermost frame: caught before it lands (57-confine.sh).
+		overrun) what="stray store" ;;
+		panic) what="panic" ;;
+		assert) what="assertion failure" ;;
+		bounds) what="bounds check" ;;
+		loop | lockloop) what="hang" ;;
+		recurse) what="stack overflow" ;;
+		badself) what="bad service argument at crash_write+0x[0-9a-f]*: svc->obj_alloc" ;;
+		badlock) what="bad service argument at crash_write+0x[0-9a-f]*: svc->lock" ;;
+		badlog) what="bad service argument at crash_write+0x[0-9a-f]*: svc->log" ;;
+		esac
+		# Only the fallback page-fault path prints an oops report.
+		case $kind in null | lockfault)
+			[ "$(cat $SYS/page_fault_path)" = die_oops ] && expect_oops 100 ;;
+		esac
+		r0=$(cat $C/restarts)
+		f0=$(cat $C/faults)
+		stress_start /tmp/callstress.out callstress /dev/domain/$dom 4
+		ok=0
+		for i in $(seq 1 100); do
+			# Hold some memory first: the fault must give it all back.
+			printf 'hold 20' >/dev/domain/$dom 2>/dev/null
+			if printf '%s' $kind >/dev/domain/$dom 2>/dev/null; then
+				log "$kind: the write succeeded"
+				break
+			fi
+			wait_for $C/restarts $((r0 + i)) || { log "$kind: no restart $i"; break; }
+			cat $C/last_recovery_ns >>/tmp/recovery$SUFFIX
+			ok=$i
+		done
+		sleep 1		# calls must go on succeeding after the last recovery
+		stress_stop
+		crc=$?
+		r=$(( $(cat $C/restarts) - r0 ))
+		f=$(( $(cat $C/faults) - f0 ))
+		now=$(counters)
+		lf=$(cat $C/last_fault)
+		if [ $ok != 100 ]; then
+			fail "fault-$kind-100x$SUFFIX" "stopped at $ok"
+		elif [ $r != 100 ] || [ $f != 100 ]; then
+			fail "fault-$kind-100x$SUFFIX" "restarts +$r faults +$f (want exactly 100)"
+		elif [ $crc != 0 ]; then
+			fail "fault-$kind-100x$SUFFIX" "callers: $(cat /tmp/callstress.out | tr '\n' ' ')"
+		elif [ "$now" != "$base" ]; then
+			fail "fault-$kind-100x$SUFFIX" "accounting $base -> $now"
+		else
+			pass "fault-$kind-100x$SUFFIX"
+			log "$kind: callers $(cat /tmp/callstress.out)"
 		fi
-		wait_for $C/restarts $((r0 + i)) || { log "$kind: no restart $i"; break; }
-		cat $C/last_recovery_ns >>/tmp/recovery
-		ok=$i
+		if printf '%s\n' "$lf" | grep -q "^$what"; then
+			pass "fault-$kind-reported$SUFFIX"
+		else
+			fail "fault-$kind-reported$SUFFIX" "last_fault '$lf' (want '$what...')"
+		fi
 	done
-	sleep 1		# calls must go on succeeding after the last recovery
-	stress_stop
-	crc=$?
-	r=$(( $(cat $C/restarts) - r0 ))
-	f=$(( $(cat $C/faults) - f0 ))
-	now=$(counters)
-	lf=$(cat $C/last_fault)
-	if [ $ok != 100 ]; then
-		fail "fault-$kind-100x" "stopped at $ok"
-	elif [ $r != 100 ] || [ $f != 100 ]; then
-		fail "fault-$kind-100x" "restarts +$r faults +$f (want exactly 100)"
-	elif [ $crc != 0 ]; then
-		fail "fault-$kind-100x" "callers: $(cat /tmp/callstress.out | tr '\n' ' ')"
-	elif [ "$now" != "$base" ]; then
-		fail "fault-$kind-100x" "accounting $base -> $now"
-	else
-		pass "fault-$kind-100x"
-		log "$kind: callers $(cat /tmp/callstress.out)"
-	fi
-	if printf '%s\n' "$lf" | grep -q "^$what"; then
-		pass "fault-$kind-reported"
-	else
-		fail "fault-$kind-reported" "last_fault '$lf' (want '$what...')"
-	fi
-done
+}
+
+# With a standby (the default for a domain that restarts): every kind.
+: >/tmp/recovery
+if [ "$(cat $C/standby)" = on ] && [ "$(cat $C/standby_bytes)" -gt 0 ]; then
+	pass standby-default-on
+else
+	fail standby-default-on "standby $(cat $C/standby), $(cat $C/standby_bytes) bytes"
+fi
+inject crash null gpf ud2 div0 stack panic assert bounds lockfault lockloop \
+	loop overrun recurse badself badlock badlog
+[ "$(cat $C/standby_bytes)" -gt 0 ] && pass standby-prepared-again ||
+	fail standby-prepared-again "no standby after the restarts"
+# Without one: the restart maps the image; a trap, a hang, a lock held,
+# a stray store.
+DC_STANDBY=off DC_RESTART=always DC_CALL_BUDGET_MS=100 dcprobe load $D/crash.dom crashns >/dev/null ||
+	fail fault-setup-standby-off "cannot load crashns"
+base=$(counters)
+if [ "$(cat $SYS/domains/crashns/standby) $(cat $SYS/domains/crashns/standby_bytes)" = "off 0" ]; then
+	pass standby-off
+else
+	fail standby-off "standby $(cat $SYS/domains/crashns/standby), $(cat $SYS/domains/crashns/standby_bytes) bytes"
+fi
+SUFFIX=-nostandby
+: >/tmp/recovery$SUFFIX
+inject crashns null lockfault loop overrun
+SUFFIX=
+dcprobe unload crashns >/dev/null
+C=$SYS/domains/crash
+out=$(DC_STANDBY=both dcprobe load $D/crash.dom crashboth)
+case $out in
+"errno=22 error=standby both on and off") pass standby-both-refused ;;
+*) fail standby-both-refused "load said '$out'" ;;
+esac
+base=$(counters)
 if [ "$(cat $SYS/page_fault_path)" = fixup_exception ]; then
 	taint=$(cat /proc/sys/kernel/tainted)
 	if dmesg | grep -q 'Oops' || [ $((taint & 128)) != 0 ]; then
@@ -117,6 +157,7 @@ case $got in
 esac
 
 bench "recovery-ns $(stats /tmp/recovery)"
+bench "recovery-ns-nostandby $(stats /tmp/recovery-nostandby)"
 
 # restart=never: the domain stays down and callers get an error, not a hang.
 DC_RESTART=never dcprobe load $D/crash.dom crashnever >/dev/null

@@ -12,31 +12,38 @@ insmod "$DC_KO" || { fail races-insmod "insmod failed"; exit 1; }
 base=$(counters)
 
 # --- A stateless upgrade racing a fault: 100 upgrades while the domain
-# faults over and over under 4 readers.  (Before: after a few upgrades the
-# readers hung in D state for good.)
-DC_RESTART=always dcprobe load $D/crash.dom >/dev/null || { fail races-setup "cannot load crash"; exit 1; }
-stress_start /tmp/callstress.out callstress /dev/domain/crash 4
-rm -f /tmp/stop-faults
-( while [ ! -e /tmp/stop-faults ]; do printf null >/dev/domain/crash 2>/dev/null; done ) &
-fpid=$!
-ok=0
-for i in $(seq 1 100); do
-	out=$(dcprobe upgrade crash $D/crash.dom) || { log "upgrade $i: $out"; break; }
-	ok=$i
-done
-touch /tmp/stop-faults
-wait $fpid
-sleep 1
-if ! stress_stop; then
-	fail race-upgrade-vs-fault "callers: $(tail -n 3 /tmp/callstress.out | tr '\n' ' ')"
-elif [ $ok != 100 ]; then
-	fail race-upgrade-vs-fault "upgrade $((ok + 1)) failed"
-elif ! wait_for $C/state running || ! head -c 64 /dev/domain/crash >/dev/null; then
-	fail race-upgrade-vs-fault "crash does not serve: $(cat $C/state)"
-else
-	pass race-upgrade-vs-fault
-	log "upgrade-vs-fault: $(cat /tmp/callstress.out), faults $(cat $C/faults)"
-fi
+# faults over and over under 4 readers, with a standby (each upgrade
+# replaces it, each restart takes it) and without.  (Before: after a few
+# upgrades the readers hung in D state for good.)
+upgrade_vs_fault() { # NAME STANDBY
+	DC_STANDBY=$2 DC_RESTART=always dcprobe load $D/crash.dom >/dev/null ||
+		{ fail races-setup "cannot load crash"; exit 1; }
+	stress_start /tmp/callstress.out callstress /dev/domain/crash 4
+	rm -f /tmp/stop-faults
+	( while [ ! -e /tmp/stop-faults ]; do printf null >/dev/domain/crash 2>/dev/null; done ) &
+	fpid=$!
+	ok=0
+	for i in $(seq 1 100); do
+		out=$(dcprobe upgrade crash $D/crash.dom) || { log "upgrade $i: $out"; break; }
+		ok=$i
+	done
+	touch /tmp/stop-faults
+	wait $fpid
+	sleep 1
+	if ! stress_stop; then
+		fail $1 "callers: $(tail -n 3 /tmp/callstress.out | tr '\n' ' ')"
+	elif [ $ok != 100 ]; then
+		fail $1 "upgrade $((ok + 1)) failed"
+	elif ! wait_for $C/state running || ! head -c 64 /dev/domain/crash >/dev/null; then
+		fail $1 "crash does not serve: $(cat $C/state)"
+	else
+		pass $1
+		log "$1: $(cat /tmp/callstress.out), faults $(cat $C/faults)"
+	fi
+}
+upgrade_vs_fault race-upgrade-vs-fault-nostandby off
+dcprobe unload crash >/dev/null
+upgrade_vs_fault race-upgrade-vs-fault on
 
 # --- store_put replacing an object while other CPUs read it through
 # store_data: the readers must never see it change under them.  (Before:

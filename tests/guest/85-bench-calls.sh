@@ -65,8 +65,8 @@ measure() {
 under_load upgrade-pause-ns filestress /dev/domain/emptydev 4
 dcprobe unload emptydev >/dev/null && dcprobe unload log >/dev/null
 
-# Fault to serving again, idle and under 4 callers.
-DC_RESTART=always dcprobe load $D/crash.dom >/dev/null
+# Fault to serving again, idle and under 4 callers, with a standby
+# instance (the default) and without.
 C=$SYS/domains/crash
 measure() {
 	for i in $(seq 1 $FAULTS); do
@@ -77,7 +77,10 @@ measure() {
 		cat $C/last_recovery_ns >>"$1"
 	done
 }
-under_load recovery-ns callstress /dev/domain/crash 4
-dcprobe unload crash >/dev/null
+for standby in on off; do
+	DC_STANDBY=$standby DC_RESTART=always dcprobe load $D/crash.dom >/dev/null || exit 1
+	under_load "recovery-ns standby=$standby" callstress /dev/domain/crash 4
+	dcprobe unload crash >/dev/null
+done
 rmmod domain_core
 [ $bad = 0 ] && pass bench-calls

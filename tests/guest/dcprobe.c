@@ -9,7 +9,8 @@
  *       DC_CALL_BUDGET_MS, DC_MEM_MAX (bytes)
  *       and DC_BACKOFF_MS in the environment set the restart policy
  *   dcprobe upgrade NAME IMAGE [PARAMS]  prints "OLD -> NEW pause_ns=N"
- *   DC_CONFINE_OFF=1 in the environment of load and upgrade: confine=off
+ *   DC_CONFINE_OFF=1 in the environment of load and upgrade: confine=off;
+ *   DC_STANDBY=on|off: standby=on|off
  *   dcprobe unload NAME
  *   dcprobe badioctl                     unknown ioctl must be ENOTTY
  */
@@ -33,9 +34,16 @@ static int open_dev(void)
 
 static __u32 load_flags(void)
 {
-	const char *off = getenv("DC_CONFINE_OFF");
+	const char *off = getenv("DC_CONFINE_OFF"), *standby = getenv("DC_STANDBY");
+	__u32 flags = off && *off && strcmp(off, "0") ? DC_LOAD_F_CONFINE_OFF : 0;
 
-	return off && *off && strcmp(off, "0") ? DC_LOAD_F_CONFINE_OFF : 0;
+	if (standby && !strcmp(standby, "on"))
+		flags |= DC_LOAD_F_STANDBY_ON;
+	else if (standby && !strcmp(standby, "off"))
+		flags |= DC_LOAD_F_STANDBY_OFF;
+	else if (standby && !strcmp(standby, "both"))
+		flags |= DC_LOAD_F_STANDBY_ON | DC_LOAD_F_STANDBY_OFF;
+	return flags;
 }
 
 static int do_load(int dev, const char *image, const char *name, const char *params)

@@ -40,6 +40,15 @@ struct dc_version {
  * without it such an image is refused with EPERM.
  */
 #define DC_LOAD_F_CONFINE_OFF	0x1
+/*
+ * STANDBY_ON / STANDBY_OFF: keep (or not) a standby instance, prepared in
+ * advance so that a restart after a fault maps no image; by default on
+ * for a domain whose restart policy is not "never".  Both: EINVAL.
+ */
+#define DC_LOAD_F_STANDBY_ON	0x2
+#define DC_LOAD_F_STANDBY_OFF	0x4
+#define DC_LOAD_F_ALL		(DC_LOAD_F_CONFINE_OFF | DC_LOAD_F_STANDBY_ON | \
+				 DC_LOAD_F_STANDBY_OFF)
 
 struct dc_load {
 	__s32 image_fd;
@@ -104,10 +113,13 @@ struct dc_domain_info {
 	char signer[DC_SIGNER_MAX];		/* who signed its image; "" if unsigned */
 	__u32 flags;				/* DC_INFO_F_* */
 	__u32 reserved;
+	__u64 standby_bytes;			/* memory its standby holds */
 };
 
 /* Its image was built confined: every store its code makes is checked. */
 #define DC_INFO_F_CONFINED	0x1
+/* It keeps a standby instance (see DC_LOAD_F_STANDBY_ON). */
+#define DC_INFO_F_STANDBY	0x2
 
 /*
  * DC_IOC_LIST: fill up to @capacity entries at @domains; @count says how
