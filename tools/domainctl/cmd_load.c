@@ -58,8 +58,8 @@ static void print_json_outcome(const struct outcome *o)
 
 /*
  * Collect PARAM=VALUE words into @params; a bad one is a usage error.
- * confine=on|off is not the domain's: it goes to @limits, as the same
- * word does in a domains.conf line.
+ * confine=on|off and standby=on|off are not the domain's: they go to
+ * @limits, as the same words do in a domains.conf line.
  */
 static int collect_params(const char *command, char params[DC_PARAMS_MAX],
 			  struct limit_opts *limits, char **words, int count)
@@ -69,11 +69,12 @@ static int collect_params(const char *command, char params[DC_PARAMS_MAX],
 	params[0] = '\0';
 	for (int i = 0; i < count; i++) {
 		const char *eq = strchr(words[i], '=');
+		int setting = eq ? limit_setting_from_config_key(words[i],
+								 (size_t)(eq - words[i])) : -1;
 
-		if (eq && limit_setting_from_config_key(words[i], (size_t)(eq - words[i])) ==
-			  LIMIT_CONFINE) {
-			if (!limit_opts_set(limits, LIMIT_CONFINE, "confine", eq + 1, why,
-					    sizeof(why)))
+		if (setting == LIMIT_CONFINE || setting == LIMIT_STANDBY) {
+			if (!limit_opts_set(limits, setting, setting == LIMIT_CONFINE ?
+					    "confine" : "standby", eq + 1, why, sizeof(why)))
 				return usage_error(command, "%s", why);
 		} else if (!params_append(params, words[i], why, sizeof(why))) {
 			return usage_error(command, "%s", why);
@@ -213,7 +214,7 @@ int cmd_upgrade(struct cli *cli, int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct outcome o = { .command = "upgrade" };
-	struct limit_opts limits = { 0 };	/* only confine= applies */
+	struct limit_opts limits = { 0 };	/* only confine= and standby= apply */
 	struct upgrade_result result;
 	char params[DC_PARAMS_MAX], cause[CAUSE_LEN];
 	struct image_file img;

@@ -47,6 +47,8 @@ const struct status_field status_fields[] = {
 	NUMBER("confined", "confined", FIELD_YES_NO, is_confined),
 	NUMBER("signed", "signed", FIELD_YES_NO, is_signed),
 	TEXT_KIND("signer", "signed by", FIELD_OPTIONAL_TEXT, signer),
+	TEXT("standby", "standby", standby),
+	NUMBER("standby_bytes", "standby holds", FIELD_BYTES, standby_bytes),
 };
 const size_t nr_status_fields = sizeof(status_fields) / sizeof(status_fields[0]);
 /* One bit per field in struct domain_status.known. */
@@ -133,6 +135,9 @@ void status_from_info(struct domain_status *s, const struct dc_domain_info *info
 		   sizeof(info->signer));
 	s->is_signed = s->signer[0] != '\0';
 	s->is_confined = (info->flags & DC_INFO_F_CONFINED) != 0;
+	snprintf(s->standby, sizeof(s->standby), "%s",
+		 info->flags & DC_INFO_F_STANDBY ? "on" : "off");
+	s->standby_bytes = info->standby_bytes;
 	snprintf(s->state, sizeof(s->state), "%s", state_name(info->state));
 	s->iface_version = info->iface_version;
 	s->calls = info->calls;

@@ -41,6 +41,8 @@ struct domain_status {
 	/* Verified against a key the kernel trusts (sysfs "yes"/"no"): 1 or 0. */
 	uint64_t is_signed;
 	char signer[DC_SIGNER_MAX];	/* "" if not */
+	char standby[4];		/* "on": it keeps a standby instance */
+	uint64_t standby_bytes;		/* what that standby holds */
 	uint32_t known;			/* bit i: status_fields[i] is known */
 };
 

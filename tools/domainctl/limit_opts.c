@@ -10,11 +10,14 @@ static const char *const limit_config_keys[] = {
 	[LIMIT_CALL_BUDGET] = "call_budget_ms",
 	[LIMIT_MEM_MAX] = "mem_max",
 	[LIMIT_CONFINE] = "confine",
+	[LIMIT_STANDBY] = "standby",
 };
 
 uint32_t limit_opts_load_flags(const struct limit_opts *opts)
 {
-	return opts->confine_off ? DC_LOAD_F_CONFINE_OFF : 0;
+	return (opts->confine_off ? DC_LOAD_F_CONFINE_OFF : 0) |
+	       (opts->standby > 0 ? DC_LOAD_F_STANDBY_ON : 0) |
+	       (opts->standby < 0 ? DC_LOAD_F_STANDBY_OFF : 0);
 }
 
 int limit_setting_from_config_key(const char *key, size_t key_len)
@@ -127,6 +130,14 @@ bool limit_opts_set(struct limit_opts *opts, enum limit_setting setting,
 			return false;
 		}
 		opts->confine_off = strcmp(value, "off") == 0;
+		return true;
+	case LIMIT_STANDBY:
+		/* Unset, the kernel keeps one if the domain restarts. */
+		if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0) {
+			snprintf(why, why_len, "%s '%s': must be on or off", what, value);
+			return false;
+		}
+		opts->standby = strcmp(value, "on") == 0 ? 1 : -1;
 		return true;
 	}
 	snprintf(why, why_len, "%s: unknown setting", what);

@@ -3,7 +3,8 @@
  * Resource limits of a domain, given to the kernel at load time (struct
  * dc_load): how long one call may run and how much memory the domain may
  * hold; and whether its image may be one built without the store checks
- * (confine=off, DC_LOAD_F_CONFINE_OFF, also at upgrades).  Like the
+ * (confine=off, DC_LOAD_F_CONFINE_OFF, also at upgrades); and whether
+ * it keeps a standby instance for fast restarts (standby=on|off).  Like the
  * restart settings, they come from options of "load" (the word
  * confine=off after its IMAGE) and from keys of domains.conf, so both
  * parse them here.
@@ -22,12 +23,14 @@ struct limit_opts {
 	uint32_t call_budget_ms;	/* 0: the kernel's default, 200 ms */
 	uint64_t mem_max;		/* bytes; 0: the kernel's default, RAM / 4 */
 	bool confine_off;		/* confine=off: unconfined images allowed */
+	int standby;			/* standby=: 0 the kernel's default, 1 on, -1 off */
 };
 
 enum limit_setting {
 	LIMIT_CALL_BUDGET,	/* call_budget_ms=, --call-budget-ms */
 	LIMIT_MEM_MAX,		/* mem_max=, --mem-max */
 	LIMIT_CONFINE,		/* confine=on|off (the same word for load) */
+	LIMIT_STANDBY,		/* standby=on|off (the same word for load) */
 };
 
 /* DC_LOAD_F_* for struct dc_load and struct dc_upgrade. */

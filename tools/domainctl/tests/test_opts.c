@@ -84,6 +84,13 @@ static void test_limits(struct unit *u)
 				sizeof(why)));
 	CHECK(u, !opts.confine_off);
 	CHECK_NUM(u, limit_opts_load_flags(&opts), 0);
+	/* standby= unset leaves the choice to the kernel: no flag. */
+	CHECK(u, limit_opts_set(&opts, LIMIT_STANDBY, "standby", "off", why,
+				sizeof(why)));
+	CHECK_NUM(u, limit_opts_load_flags(&opts), DC_LOAD_F_STANDBY_OFF);
+	CHECK(u, limit_opts_set(&opts, LIMIT_STANDBY, "standby", "on", why,
+				sizeof(why)));
+	CHECK_NUM(u, limit_opts_load_flags(&opts), DC_LOAD_F_STANDBY_ON);
 }
 
 static void test_bad_limits(struct unit *u)
@@ -112,6 +119,8 @@ static void test_bad_limits(struct unit *u)
 		{ LIMIT_CONFINE, "confine", "no", "confine 'no': must be on or off" },
 		{ LIMIT_CONFINE, "confine", "OFF", "confine 'OFF': must be on or off" },
 		{ LIMIT_CONFINE, "confine", "", "confine '': must be on or off" },
+		{ LIMIT_STANDBY, "standby", "yes", "standby 'yes': must be on or off" },
+		{ LIMIT_STANDBY, "standby", "", "standby '': must be on or off" },
 	};
 	struct limit_opts opts = { .call_budget_ms = 7, .mem_max = 9, .confine_off = true };
 	char why[256];
@@ -139,6 +148,7 @@ static void test_config_keys(struct unit *u)
 		  LIMIT_CALL_BUDGET);
 	CHECK_NUM(u, limit_setting_from_config_key("mem_max", 7), LIMIT_MEM_MAX);
 	CHECK_NUM(u, limit_setting_from_config_key("confine", 7), LIMIT_CONFINE);
+	CHECK_NUM(u, limit_setting_from_config_key("standby", 7), LIMIT_STANDBY);
 	/* Only the key before '=' counts, and only whole keys. */
 	CHECK_NUM(u, limit_setting_from_config_key("mem_max=1", 7), LIMIT_MEM_MAX);
 	CHECK_NUM(u, limit_setting_from_config_key("mem_ma", 6), -1);

@@ -33,6 +33,8 @@ static void test_json_members(struct unit *u)
 		{ "confined", FIELD_YES_NO },
 		{ "signed", FIELD_YES_NO },
 		{ "signer", FIELD_OPTIONAL_TEXT },
+		{ "standby", FIELD_TEXT },
+		{ "standby_bytes", FIELD_BYTES },
 	};
 
 	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
@@ -71,8 +73,12 @@ static void test_from_info(struct unit *u)
 	CHECK(u, status_known(&s, "signed"));
 	CHECK(u, status_known(&s, "signer"));
 	strcpy(info.signer, "domain-core test DKMS key, serial 0a1b");
-	info.flags = DC_INFO_F_CONFINED;
+	CHECK_STR(u, s.standby, "off");
+	info.flags = DC_INFO_F_CONFINED | DC_INFO_F_STANDBY;
+	info.standby_bytes = 69632;
 	status_from_info(&s, &info);
+	CHECK_STR(u, s.standby, "on");
+	CHECK_NUM(u, s.standby_bytes, 69632);
 	CHECK_NUM(u, s.is_confined, 1);
 	CHECK_NUM(u, s.is_signed, 1);
 	CHECK_STR(u, s.signer, "domain-core test DKMS key, serial 0a1b");
