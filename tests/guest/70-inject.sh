@@ -16,7 +16,7 @@ D=$DC_DOMAINS
 INJ_NULLB=${INJ_NULLB:-150}
 INJ_EMPTYDEV=${INJ_EMPTYDEV:-100}
 
-spec= secs=
+spec='' secs=''
 # shellcheck disable=SC2013  # (words, not lines)
 for arg in $(cat /proc/cmdline); do
 	case $arg in
@@ -69,7 +69,7 @@ if [ -n "$spec" ]; then
 		IFS=: read -r t first count <<EOF
 $part
 EOF
-		inj "$t" "$first" "$count"
+		inj "$t" "$first" "$count" --stop-on-escape
 		# Stopped (3), or killed (an oops in its own call): this boot
 		# can no longer be trusted; the host goes on in a fresh one.
 		[ "$INJ_RC" = 0 ] || [ "$INJ_RC" = 1 ] || break

@@ -21,6 +21,8 @@
  *
  * "begin" is also written to the kernel log, so that a mutant that takes
  * the kernel down is named on the console right before the panic.
+ * --stop-on-escape (the long campaign) stops after an escape, so that what
+ * follows runs in a fresh boot.
  * Exit status: 0 no escape, 1 some escape, 3 stopped early, 2 usage.
  */
 #include <ctype.h>
@@ -82,6 +84,7 @@ static struct {
 	int kind;
 	const char *scope;
 	unsigned int seconds;
+	bool stop_on_escape;	/* a fresh boot for what comes after an escape */
 	int results;		/* fd of the results channel, or -1 */
 	int kmsg;		/* /dev/kmsg, non-blocking */
 	const char *fio;
@@ -732,7 +735,7 @@ static void run_usage(void)
 {
 	fprintf(stderr,
 		"usage: inject run TARGET FIRST COUNT [--kind K] [--scope FUNCS] [--image FILE]\n"
-		"                 [--seconds N] [--control good|ud2|stray]\n"
+		"                 [--seconds N] [--control good|ud2|stray] [--stop-on-escape]\n"
 		"       TARGET: nullb, emptydev (strayer: the escape control only)\n");
 }
 
@@ -772,6 +775,8 @@ int inj_campaign_main(int argc, char **argv)
 			cfg.seconds = (unsigned int)strtoul(argv[++a], NULL, 10);
 		} else if (!strcmp(argv[a], "--control") && a + 1 < argc) {
 			control = argv[++a];
+		} else if (!strcmp(argv[a], "--stop-on-escape")) {
+			cfg.stop_on_escape = true;
 		} else {
 			run_usage();
 			return 2;
@@ -817,6 +822,11 @@ int inj_campaign_main(int argc, char **argv)
 	for (i = 0; i < count; i++) {
 		o = run_one(&img, first + i, control, counts);
 		done++;
+		if (o == INJ_ESCAPE && cfg.stop_on_escape && i + 1 < count) {
+			out("INJ stop %s seed=%llu reason=escape", cfg.t->name,
+			    (unsigned long long)(first + i));
+			o = -1;
+		}
 		if (o < 0) {
 			stopped = 1;
 			break;

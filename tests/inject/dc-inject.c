@@ -74,7 +74,7 @@ static int usage(void)
 		"       inject sites IMAGE [--scope FUNCS]\n"
 		"       inject list IMAGE\n"
 		"       inject run TARGET FIRST COUNT [--kind K] [--scope FUNCS] [--image FILE]\n"
-		"                  [--seconds N] [--control good|ud2|stray]\n");
+		"                  [--seconds N] [--control good|ud2|stray] [--stop-on-escape]\n");
 	return 2;
 }
 
