@@ -101,10 +101,12 @@ esac
 # The victim was hit on purpose: a fresh one for the campaign.
 dcprobe unload victim >/dev/null && load_victim || { fail inject-setup "cannot reload the victim"; exit 1; }
 
-# --- The short campaign.
+# --- The short campaign, in the keep-stack model: no mutant writes the
+# stack pointer by name (a corrupted stack pointer can double-fault the
+# kernel: a known limit, docs/testing.md; the long campaign has them).
 for tc in nullb:$INJ_NULLB emptydev:$INJ_EMPTYDEV; do
 	t=${tc%%:*} n=${tc#*:}
-	inj "$t" 1 "$n"
+	inj "$t" 1 "$n" --keep-stack
 	sum=$(grep '^INJ summary' /tmp/inj.out | cut -d' ' -f3-)
 	bench "inject-$t $sum"
 	if [ "$INJ_RC" = 0 ] && grep -q " done=$n " /tmp/inj.out; then

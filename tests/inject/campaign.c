@@ -85,6 +85,7 @@ static struct {
 	const char *scope;
 	unsigned int seconds;
 	bool stop_on_escape;	/* a fresh boot for what comes after an escape */
+	bool keep_stack;	/* the keep-stack model (mutate.h) */
 	int results;		/* fd of the results channel, or -1 */
 	int kmsg;		/* /dev/kmsg, non-blocking */
 	const char *fio;
@@ -640,6 +641,10 @@ static int run_one(const struct inj_image *img, uint64_t seed, const char *contr
 
 	sig.load_errno = load(image, cfg.t->name, cfg.t->params, cfg.t->confine_off, err,
 			      sizeof(err));
+	/* What the load itself caused (a block device's partition scan calls rw). */
+	kmsg_drain(&scan);
+	sig.requeue_during_load = scan.requeue_gave_up;
+	scan.requeue_gave_up = false;
 	if (!sig.load_errno) {
 		if (!strcmp(cfg.t->name, "nullb"))
 			load_nullb(&w);
@@ -687,10 +692,13 @@ static int run_one(const struct inj_image *img, uint64_t seed, const char *contr
 	 * A request the shim gave up on is an escape if the domain came back
 	 * to serve: the requeue should have carried it over the restart.  If
 	 * the domain ended down, it failed on every try (its own bug: the
-	 * restart policy, not the requeue, decides then).
+	 * restart policy, not the requeue, decides then); if the load failed,
+	 * there was nothing to carry it to.
 	 */
-	sig.requeue_gave_up = scan.requeue_gave_up && !sig.down;
-	sig.load_fault = sig.load_errno && scan.start_fault;
+	sig.requeue_gave_up = scan.requeue_gave_up && !sig.down && !sig.load_errno;
+	sig.requeue_during_load = sig.requeue_during_load && !sig.down && !sig.load_errno;
+	/* A failed load with a fault of the domain's in the log: its fault. */
+	sig.load_fault = sig.load_errno && (scan.start_fault || scan.fault[0]);
 
 	outcome = inj_classify(&sig, why, sizeof(why));
 	counts[outcome]++;
@@ -698,10 +706,19 @@ static int run_one(const struct inj_image *img, uint64_t seed, const char *contr
 	for (char *c = line; *c; c++)
 		if (isspace((unsigned char)*c))
 			*c = '_';
-	out("INJ end %s seed=%llu outcome=%s why=%s fault=%s faults=%lu state=%s load=%d note=%s ms=%.0f",
+	out("INJ end %s seed=%llu outcome=%s why=%s fault=%s faults=%lu state=%s load=%d rc=%d note=%s ms=%.0f",
 	    cfg.t->name, (unsigned long long)seed, inj_outcome_name(outcome), why[0] ? why : "-",
 	    scan.fault[0] ? scan.fault : "-", sig.faults, sig.load_errno ? "not-loaded" : state,
-	    sig.load_errno, line[0] ? line : "-", (now() - t0) * 1000);
+	    sig.load_errno, w.rc, line[0] ? line : "-", (now() - t0) * 1000);
+	if (w.rc && !sig.load_errno) {
+		/* The load's own words, on the console only. */
+		char *log = slurp(WORK_LOG, 2048);
+
+		if (log) {
+			printf("inject: the load said (exit %d):\n%s\n", w.rc, log);
+			free(log);
+		}
+	}
 	if (scan.reports)
 		out("INJ report %s seed=%llu %s", cfg.t->name, (unsigned long long)seed,
 		    scan.first_report);
@@ -736,6 +753,7 @@ static void run_usage(void)
 	fprintf(stderr,
 		"usage: inject run TARGET FIRST COUNT [--kind K] [--scope FUNCS] [--image FILE]\n"
 		"                 [--seconds N] [--control good|ud2|stray] [--stop-on-escape]\n"
+		"                 [--keep-stack]\n"
 		"       TARGET: nullb, emptydev (strayer: the escape control only)\n");
 }
 
@@ -777,6 +795,8 @@ int inj_campaign_main(int argc, char **argv)
 			control = argv[++a];
 		} else if (!strcmp(argv[a], "--stop-on-escape")) {
 			cfg.stop_on_escape = true;
+		} else if (!strcmp(argv[a], "--keep-stack")) {
+			cfg.keep_stack = true;
 		} else {
 			run_usage();
 			return 2;
@@ -814,6 +834,7 @@ int inj_campaign_main(int argc, char **argv)
 		return 2;
 	}
 	free(file);
+	img.keep_stack = cfg.keep_stack;
 	/* The campaign's own domain must not be there already. */
 	if (dom_loaded(cfg.t->name) && unload(cfg.t->name)) {
 		fprintf(stderr, "inject: %s is loaded and does not unload\n", cfg.t->name);

@@ -38,6 +38,7 @@ enum inj_outcome inj_classify(const struct inj_signals *s, char *why, size_t siz
 	add(why, size, s->tainted, "tainted");
 	add(why, size, s->workload_stuck, "stuck-task");
 	add(why, size, s->requeue_gave_up, "io-error-not-hidden");
+	add(why, size, s->requeue_during_load, "io-error-during-load");
 	add(why, size, s->victim_changed, "other-domain-memory");
 	add(why, size, s->others_faulted, "other-domain-fault");
 	add(why, size, s->leaked, "tcb-leak");

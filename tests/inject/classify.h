@@ -24,6 +24,7 @@ struct inj_signals {
 	unsigned int kernel_reports;	/* oops, BUG, WARNING, lockup... lines in the kernel log */
 	bool tainted;		/* the kernel's taint flags changed */
 	bool requeue_gave_up;	/* the shim failed a request, and the domain ended serving */
+	bool requeue_during_load;	/* ... one of the load's own (a partition scan) */
 	bool victim_changed;	/* another domain's memory changed (its own check) */
 	bool others_faulted;	/* another domain faulted, or stopped answering */
 	bool leaked;		/* the TCB's totals did not come back after the unload */

@@ -3,11 +3,13 @@
  * inject: the fault injector's command (host: build/inject/dc-inject,
  * make -C tests/inject; guest: /dc/bin/inject, tests/guest/inject.c).
  *
- *   inject mutate IMAGE SEED OUT [--kind K] [--scope FUNCS] [--crc HEX]
+ *   inject mutate IMAGE SEED OUT [--kind K] [--scope FUNCS] [--crc HEX] [--keep-stack]
  *       write the mutant of IMAGE for SEED to OUT (unsigned) and print its
  *       record: "seed=N kind=K at=FUNC+0xOFF vaddr=0x.. len=N before=HEX
  *       after=HEX detail=... crc=HEX".  --crc refuses an IMAGE whose
- *       unsigned content is not the one a record was made from (replay).
+ *       unsigned content is not the one a record was made from (replay);
+ *       --keep-stack: the model make check uses (mutate.h; records made
+ *       with it end in "model=keep-stack").
  *   inject sites IMAGE [--scope FUNCS]
  *       the functions and instructions in scope, and how many sites each
  *       kind has
@@ -22,6 +24,7 @@
  * 2 on bad usage.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,11 +73,12 @@ int inj_read_file(const char *path, void **data, size_t *len)
 static int usage(void)
 {
 	fprintf(stderr,
-		"usage: inject mutate IMAGE SEED OUT [--kind K] [--scope FUNCS] [--crc HEX]\n"
+		"usage: inject mutate IMAGE SEED OUT [--kind K] [--scope FUNCS] [--crc HEX] [--keep-stack]\n"
 		"       inject sites IMAGE [--scope FUNCS]\n"
 		"       inject list IMAGE\n"
 		"       inject run TARGET FIRST COUNT [--kind K] [--scope FUNCS] [--image FILE]\n"
-		"                  [--seconds N] [--control good|ud2|stray] [--stop-on-escape]\n");
+		"                  [--seconds N] [--control good|ud2|stray] [--stop-on-escape]\n"
+		"                  [--keep-stack]\n");
 	return 2;
 }
 
@@ -103,6 +107,7 @@ static int cmd_mutate(int argc, char **argv)
 	struct inj_record rec;
 	char line[512], err[200], *end;
 	int kind = INJ_ANY, a, fd, rc = 1;
+	bool keep_stack = false;
 	uint64_t seed;
 	uint8_t *buf;
 
@@ -118,6 +123,8 @@ static int cmd_mutate(int argc, char **argv)
 			scope = argv[++a];
 		else if (!strcmp(argv[a], "--crc") && a + 1 < argc)
 			crc = argv[++a];
+		else if (!strcmp(argv[a], "--keep-stack"))
+			keep_stack = true;
 		else
 			return usage();
 	}
@@ -125,6 +132,7 @@ static int cmd_mutate(int argc, char **argv)
 		return usage();
 	if (open_image(argv[1], scope, &img))
 		return 1;
+	img.keep_stack = keep_stack;
 	if (crc && strtoul(crc, NULL, 16) != img.crc) {
 		fprintf(stderr, "inject: %s: crc %08x, the record's input was %s\n", argv[1],
 			img.crc, crc);

@@ -587,6 +587,47 @@ static void apply(const struct inj_image *img, const struct inj_insn *in, int ki
 	(void)img;
 }
 
+/*
+ * Does @x (decoded from @bytes) write the stack pointer by name: a
+ * register destination that is rsp/esp, pop rsp, leave?  (push, pop, call
+ * and ret move it by their size, which keeps it on the stack.)
+ */
+static bool writes_rsp(const struct x86_insn *x, const uint8_t *bytes)
+{
+	enum field dst, src[2];
+
+	if (x->vex)
+		return false;
+	reg_operands(x, &dst, src);
+	if (dst != F_NONE &&
+	    field_reg(x, dst, dst == F_OPREG ? bytes[x->op_pos] : bytes[x->modrm_pos]) == 4)
+		return true;
+	/* xchg writes its source too. */
+	if (x->map == X86_MAP_ONE && (x->opcode == 0x86 || x->opcode == 0x87) &&
+	    src[0] == F_RM && field_reg(x, F_RM, bytes[x->modrm_pos]) == 4)
+		return true;
+	return x->map == X86_MAP_ONE &&
+	       (x->opcode == 0xc9 || (x->opcode == 0x5c && !(x->rex & 1)));
+}
+
+bool inj_writes_rsp(const uint8_t *bytes, unsigned int len)
+{
+	struct x86_insn x;
+
+	return !x86_decode(bytes, len, &x) && x.len == len && writes_rsp(&x, bytes);
+}
+
+/* The keep-stack model: neither the original nor the mutant writes rsp by name. */
+static bool stack_kept(const struct inj_image *img, const struct inj_insn *in,
+		       const uint8_t *mutated)
+{
+	struct x86_insn x;
+
+	if (writes_rsp(&in->x, img->file + in->off))
+		return false;
+	return x86_decode(mutated, in->x.len, &x) || !writes_rsp(&x, mutated);
+}
+
 int inj_mutate(const struct inj_image *img, uint64_t seed, int kind,
 	       uint8_t *out, struct inj_record *rec, char *err, size_t errlen)
 {
@@ -597,19 +638,35 @@ int inj_mutate(const struct inj_image *img, uint64_t seed, int kind,
 	 * a record's seed and kind, forced, give the same mutant again.
 	 */
 	uint64_t krng = seed ^ 0x6b696e64ull, rng = seed, nsites, pick;
-	unsigned int i, tries;
-	const struct inj_insn *in;
+	unsigned int i = 0, tries, draws;
+	const struct inj_insn *in = NULL;
 	const struct inj_func *fn;
+	uint8_t bytes[X86_MAX_INSN];
+	char detail[sizeof(rec->detail)];
 
 	memset(rec, 0, sizeof(*rec));
 	rec->seed = seed;
 	if (kind == INJ_ANY)
 		kind = (int)rng_below(&krng, INJ_NR_KINDS);
-	/* A kind with no site in scope gives way to the next (random kinds only). */
+	/*
+	 * A kind with no site in scope (or, keeping the stack, none whose
+	 * mutant keeps it in 32 draws) gives way to the next.
+	 */
 	for (tries = 0;; tries++) {
 		for (nsites = 0, i = 0; i < img->nr_insns; i++)
 			nsites += inj_site(img, i, kind);
-		if (nsites)
+		for (draws = 0; nsites && draws < 32; draws++) {
+			pick = rng_below(&rng, nsites);
+			for (i = 0; i < img->nr_insns; i++)
+				if (inj_site(img, i, kind) && !pick--)
+					break;
+			in = &img->insns[i];
+			memcpy(bytes, img->file + in->off, in->x.len);
+			apply(img, in, kind, &rng, bytes, detail, sizeof(detail));
+			if (!img->keep_stack || stack_kept(img, in, bytes))
+				break;
+		}
+		if (nsites && draws < 32)
 			break;
 		if (kind == INJ_UD2 || tries + 1 >= INJ_NR_KINDS) {
 			snprintf(err, errlen, "no instruction in scope where %s applies",
@@ -618,14 +675,10 @@ int inj_mutate(const struct inj_image *img, uint64_t seed, int kind,
 		}
 		kind = (kind + 1) % INJ_NR_KINDS;
 	}
-	pick = rng_below(&rng, nsites);
-	for (i = 0; i < img->nr_insns; i++)
-		if (inj_site(img, i, kind) && !pick--)
-			break;
-	in = &img->insns[i];
 	fn = &img->funcs[in->func];
 
 	memcpy(out, img->file, img->len);
+	memcpy(out + in->off, bytes, in->x.len);
 	rec->kind = kind;
 	rec->insn = i;
 	rec->vaddr = in->vaddr;
@@ -634,8 +687,8 @@ int inj_mutate(const struct inj_image *img, uint64_t seed, int kind,
 	snprintf(rec->where, sizeof(rec->where), "%s+0x%llx", fn->name,
 		 (unsigned long long)(in->vaddr - fn->vaddr));
 	memcpy(rec->before, img->file + in->off, in->x.len);
-	apply(img, in, kind, &rng, out + in->off, rec->detail, sizeof(rec->detail));
-	memcpy(rec->after, out + in->off, in->x.len);
+	memcpy(rec->after, bytes, in->x.len);
+	memcpy(rec->detail, detail, sizeof(detail));
 
 	/* Our promise: the loader accepts every mutant.  Check it as it does. */
 	if (dc_elf_parse(out, img->len, &info, first_report, &rc)) {
@@ -661,8 +714,8 @@ void inj_format(const struct inj_image *img, const struct inj_record *rec,
 
 	hex(before, sizeof(before), rec->before, rec->len);
 	hex(after, sizeof(after), rec->after, rec->len);
-	snprintf(buf, size, "seed=%llu kind=%s at=%s vaddr=0x%llx len=%u before=%s after=%s detail=%s crc=%08x",
+	snprintf(buf, size, "seed=%llu kind=%s at=%s vaddr=0x%llx len=%u before=%s after=%s detail=%s crc=%08x%s",
 		 (unsigned long long)rec->seed, inj_kind_name(rec->kind), rec->where,
 		 (unsigned long long)rec->vaddr, rec->len, before, after, rec->detail,
-		 img->crc);
+		 img->crc, img->keep_stack ? " model=keep-stack" : "");
 }

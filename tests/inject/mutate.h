@@ -97,6 +97,14 @@ struct inj_image {
 	bool was_signed;
 	uint32_t crc;		/* crc32 of the unsigned content: names the input */
 	uint64_t text_vaddr, text_off, text_size;
+	/*
+	 * The keep-stack model (set by the caller after inj_open()): no
+	 * mutant of an instruction that writes the stack pointer by name,
+	 * and no mutant that makes one write it.  A corrupted stack pointer
+	 * can double-fault the kernel (docs/testing.md, known limits); make
+	 * check's short campaign uses this model, the long one does not.
+	 */
+	bool keep_stack;
 	struct inj_func *funcs;
 	unsigned int nr_funcs;
 	struct inj_insn *insns;
@@ -144,6 +152,13 @@ int inj_mutate(const struct inj_image *img, uint64_t seed, int kind,
  */
 void inj_format(const struct inj_image *img, const struct inj_record *rec,
 		char *buf, size_t size);
+/* (With the keep-stack model, " model=keep-stack" at the end.) */
+
+/*
+ * Whether the @len bytes are one instruction that writes the stack
+ * pointer by name (what the keep-stack model leaves out).
+ */
+bool inj_writes_rsp(const uint8_t *bytes, unsigned int len);
 
 /* crc32 (IEEE, as zlib's crc32()) of @len bytes. */
 uint32_t inj_crc32(const void *data, size_t len);

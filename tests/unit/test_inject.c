@@ -483,6 +483,55 @@ static void t_scope(struct test *t, const void *arg)
 	}
 }
 
+/*
+ * The keep-stack model: no mutant touches an instruction that writes the
+ * stack pointer by name, nor makes one; without the model, some do.
+ */
+static void t_keep_stack(struct test *t, const void *arg)
+{
+	const struct image *im = arg;
+	unsigned int free_model = 0;
+	char err[200], line[512];
+
+	for (uint64_t seed = 1; seed <= 1000; seed++) {
+		struct inj_image img;
+		struct inj_record rec;
+		uint8_t *m;
+		bool bad;
+
+		EXPECT(t, !inj_open(&img, im->data, im->len, NULL), "%s", img.err);
+		img.keep_stack = true;
+		m = malloc(img.len);
+		if (!m || inj_mutate(&img, seed, INJ_ANY, m, &rec, err, sizeof(err))) {
+			free(m);
+			inj_close(&img);
+			EXPECT(t, 0, "seed %llu: %s", (unsigned long long)seed, err);
+		}
+		inj_format(&img, &rec, line, sizeof(line));
+		bad = inj_writes_rsp(rec.before, rec.len) || inj_writes_rsp(rec.after, rec.len) ||
+		      !strstr(line, " model=keep-stack");
+		img.keep_stack = false;
+		if (!inj_mutate(&img, seed, INJ_ANY, m, &rec, err, sizeof(err)))
+			free_model += inj_writes_rsp(rec.before, rec.len) ||
+				      inj_writes_rsp(rec.after, rec.len);
+		free(m);
+		inj_close(&img);
+		EXPECT(t, !bad, "seed %llu: '%s'", (unsigned long long)seed, line);
+	}
+	EXPECT(t, free_model, "without the model no mutant of 1000 writes rsp: the test shows nothing");
+	{
+		/* The decoder's view of what writes rsp. */
+		static const uint8_t sub[] = { 0x48, 0x83, 0xec, 0x28 }, mov[] = { 0x8b, 0x64, 0x24, 0x20 },
+				     pop[] = { 0x5c }, leave[] = { 0xc9 }, push[] = { 0x54 },
+				     cmp[] = { 0x48, 0x39, 0xe0 }, movr[] = { 0x48, 0x89, 0xe0 };
+
+		EXPECT(t, inj_writes_rsp(sub, 4) && inj_writes_rsp(mov, 4) && inj_writes_rsp(pop, 1) &&
+		       inj_writes_rsp(leave, 1), "sub rsp, mov esp, pop rsp or leave not seen");
+		EXPECT(t, !inj_writes_rsp(push, 1) && !inj_writes_rsp(cmp, 3) && !inj_writes_rsp(movr, 3),
+		       "push rsp, cmp rax,rsp or mov rax,rsp taken for a write of rsp");
+	}
+}
+
 /* A signed image: mutated without its signature, and valid. */
 static void t_signed(struct test *t, const void *arg)
 {
@@ -540,6 +589,8 @@ static void t_classify(struct test *t, const void *arg)
 		{ "stuck", { .workload_stuck = true, .workload_timeout = true }, INJ_ESCAPE, "stuck-task" },
 		{ "requeue gave up", { .faults = 1, .requeue_gave_up = true, .failed_calls = true },
 		  INJ_ESCAPE, "io-error-not-hidden" },
+		{ "requeue gave up in the load", { .requeue_during_load = true }, INJ_ESCAPE,
+		  "io-error-during-load" },
 		{ "victim", { .victim_changed = true }, INJ_ESCAPE, "other-domain-memory" },
 		{ "neighbour faulted", { .others_faulted = true }, INJ_ESCAPE, "other-domain-fault" },
 		{ "leak", { .leaked = true, .faults = 2 }, INJ_ESCAPE, "tcb-leak" },
@@ -587,6 +638,8 @@ void inject_tests(const char *dir)
 			}
 		}
 		test_run(t_scope, nb, "inject-scope");
+		test_run(t_keep_stack, nb, "inject-keep-stack-null_blk");
+		test_run(t_keep_stack, ed, "inject-keep-stack-emptydev");
 	}
 	test_run(t_signed, NULL, "inject-signed-input");
 	test_run(t_classify, NULL, "inject-classify");
