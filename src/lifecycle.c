@@ -536,6 +536,19 @@ int dc_domain_load(struct dc_load_info *info)
 		rc = shim->add(d, inst, err);
 		if (rc)
 			goto out_unpublish;
+		/*
+		 * A fault while the shim added its devices (a block device's
+		 * partition scan calls the domain) cannot be restarted before we
+		 * let go of dc_domains_lock, so the calls that came after it failed
+		 * (the scan's reads, after their requeues): the load fails, as it
+		 * does for a fault in the entry.
+		 */
+		if (READ_ONCE(inst->failed)) {
+			scnprintf(err, DC_ERROR_MAX, "it faulted while its devices were added: %s",
+				  d->faults.last);
+			rc = -EIO;
+			goto out_unpublish;
+		}
 	}
 	claim_imports(inst, 1);
 	take_image(d, info);

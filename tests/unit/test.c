@@ -293,6 +293,7 @@ int main(int argc, char **argv)
 	for (int i = 2; i + 2 < argc; i += 3)
 		mkbad_tests(argv[i], argv[i + 1], argv[i + 2]);
 	image_sig_tests(argv[1]);
+	inject_tests(argv[1]);
 	if (domainctl)
 		verdict_tests(domainctl, work, argv[1], argv + 2, argc - 2);
 	sig_samples_free();

@@ -145,6 +145,12 @@ struct sig_sample {
 size_t sig_samples(const struct sig_sample **out);
 void sig_samples_free(void);
 
+/*
+ * The fault injector (test_inject.c, tests/inject/), on the images of
+ * @images_dir and the signature samples.
+ */
+void inject_tests(const char *images_dir);
+
 /* Every *.dom in @dir, sorted by name; returns the count (0 on error). */
 int images_in(const char *dir, struct image **out);
 

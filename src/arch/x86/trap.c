@@ -17,7 +17,9 @@
  *
  * Each rewrites the trapping pt_regs so the exception returns into
  * dc_gate_unwind(frame, -EIO).  A fault anywhere else, including TCB code
- * called by a domain, is a real kernel bug and is left to the kernel.
+ * called by a domain, is a real kernel bug and is left to the kernel; but
+ * a fetch fault on this CPU's domain stacks is the domain's wild jump
+ * (wild_jump_frame()).
  */
 #include "internal.h"
 #include <linux/kernel.h>
@@ -27,6 +29,7 @@
 #include <linux/ptrace.h>
 #include <linux/sched/task_stack.h>
 #include <asm/special_insns.h>
+#include <asm/trap_pf.h>
 #include <asm/trapnr.h>
 #include "ksym/ksym.h"
 
@@ -60,11 +63,11 @@ static int die_kind(unsigned long val, const struct die_args *args)
 }
 
 /*
- * The innermost call on this CPU, if the trap is in its instance's text.
- * A frame is only trusted where frames live: on the current task's stack
- * (the outermost call's) or in this CPU's domain stacks (nested calls).
+ * The innermost call on this CPU, for a trap in kernel mode.  A frame is
+ * only trusted where frames live: on the current task's stack (the
+ * outermost call's) or in this CPU's domain stacks (nested calls).
  */
-static struct dc_frame *domain_frame(struct pt_regs *regs)
+static struct dc_frame *innermost_frame(struct pt_regs *regs)
 {
 	struct dc_frame *f = this_cpu_read(dc_current_frame);
 
@@ -72,7 +75,34 @@ static struct dc_frame *domain_frame(struct pt_regs *regs)
 		return NULL;
 	if (!object_is_on_stack(f) && !dc_on_domain_stack((unsigned long)f, sizeof(*f)))
 		return NULL;
-	if (!dc_image_contains(f->inst->image, regs->ip, 1, DC_IMAGE_TEXT))
+	return f;
+}
+
+/* The innermost call on this CPU, if the trap is in its instance's text. */
+static struct dc_frame *domain_frame(struct pt_regs *regs)
+{
+	struct dc_frame *f = innermost_frame(regs);
+
+	if (!f || !dc_image_contains(f->inst->image, regs->ip, 1, DC_IMAGE_TEXT))
+		return NULL;
+	return f;
+}
+
+/*
+ * A jump to where nothing can be executed (a return address or a function
+ * pointer the domain corrupted) faults on the fetch, with the instruction
+ * pointer at the target, outside the domain's text.  It is the domain's
+ * if the CPU is on this CPU's domain stacks: only domain code and the
+ * services it calls run there (the shims and the proxy run on the task's
+ * stack), and service code jumps nowhere but to kernel text, which can
+ * be fetched.  (A wild jump that lands in kernel text runs kernel code:
+ * that cannot be told apart, see docs/testing.md.)
+ */
+static struct dc_frame *wild_jump_frame(struct pt_regs *regs, unsigned long error_code)
+{
+	struct dc_frame *f = innermost_frame(regs);
+
+	if (!f || !(error_code & X86_PF_INSTR) || !dc_on_domain_stack(regs->sp, 1))
 		return NULL;
 	return f;
 }
@@ -85,6 +115,9 @@ static void unwind_on_return(struct pt_regs *regs, struct dc_frame *f, int kind,
 	f->fault_ip = regs->ip;
 	f->fault_addr = addr;
 	f->fault_msg[0] = '\0';
+	/* Only wild_jump_frame() lets a fault outside the text get here. */
+	if (!dc_image_contains(f->inst->image, regs->ip, 1, DC_IMAGE_TEXT))
+		strscpy(f->fault_msg, "a jump out of its code", sizeof(f->fault_msg));
 	regs->ip = (unsigned long)dc_gate_unwind;
 	regs->di = (unsigned long)f;
 	regs->si = (unsigned long)-EIO;
@@ -119,7 +152,7 @@ static int dc_fixup_pre(struct kprobe *kp, struct pt_regs *kregs)
 
 	if ((int)kregs->si != X86_TRAP_PF)
 		return 0;
-	f = domain_frame(regs);
+	f = domain_frame(regs) ?: wild_jump_frame(regs, kregs->dx);
 	if (!f)
 		return 0;
 	unwind_on_return(regs, f, DC_FAULT_PAGE, kregs->cx);
@@ -133,7 +166,7 @@ static int dc_fixup_pre(struct kprobe *kp, struct pt_regs *kregs)
 static int dc_pf_oops_pre(struct kprobe *kp, struct pt_regs *kregs)
 {
 	struct pt_regs *regs = (struct pt_regs *)kregs->di;
-	struct dc_frame *f = domain_frame(regs);
+	struct dc_frame *f = domain_frame(regs) ?: wild_jump_frame(regs, kregs->si);
 
 	if (!f)
 		return 0;
@@ -171,6 +204,8 @@ static int dc_die_notify(struct notifier_block *nb, unsigned long val, void *dat
 	if (kind == DC_FAULT_NONE)
 		return NOTIFY_DONE;
 	f = domain_frame(regs);
+	if (!f && kind == DC_FAULT_PAGE)
+		f = wild_jump_frame(regs, args->err);
 	if (!f) {
 		/*
 		 * Not domain code: a real kernel bug, perhaps in TCB code
