@@ -143,10 +143,6 @@ dkms-clean: clean
 ifndef DOM_PREBUILT
 $(DOM_LIB) $(DOM_CHECK) $(DOM_UNSIGN): FORCE
 	@$(MAKE) $(if $(Q),-s) --no-print-directory -C $(DOM_SDK) $@
-ifeq ($(DOM_TEST),$(DOM_TREE_TEST))
-$(DOM_TEST): FORCE
-	@$(MAKE) -s --no-print-directory -C $(dir $(DOM_TEST)) domain-test
-endif
 endif
 
 clean:

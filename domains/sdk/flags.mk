@@ -25,10 +25,10 @@ DOM_UNSIGN ?= $(DOM_SDK)/tools/dc-unsign
 # "make dkms-build": how DKMS signs modules (the key, certificate,
 # sign-file and hash), so that images are signed with the same key.
 DOM_DKMS_SIGNING ?= $(abspath $(DOM_SDK)/../../scripts/dkms-signing)
-# The userspace test runner (tools/domain-test), for a domain's own test
-# target: $(DOM_TEST) IMAGE COMMAND...
-DOM_TREE_TEST := $(abspath $(DOM_SDK)/../../tools/domain-test/domain-test)
-DOM_TEST ?= $(DOM_TREE_TEST)
+# The userspace test runner, for a domain's own test target:
+# $(DOM_TEST) IMAGE COMMAND...  In the tree it is tools/domain-test's
+# (make -C tools/domain-test builds it); the installed SDK's is on the PATH.
+DOM_TEST ?= $(abspath $(DOM_SDK)/../../tools/domain-test/domain-test)
 
 # Quiet by default, like kbuild; V=1 shows the full command lines.
 ifeq ($(V),1)
