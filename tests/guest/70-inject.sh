@@ -109,7 +109,8 @@ dcprobe unload victim >/dev/null && load_victim || { fail inject-setup "cannot r
 
 # --- The short campaign, in the keep-stack model: no mutant writes the
 # stack pointer by name (a corrupted stack pointer can double-fault the
-# kernel: a known limit, docs/testing.md; the long campaign has them).
+# kernel) or makes a privileged instruction (popf, cli, ...): known
+# limits, docs/testing.md; the long campaign has them.
 for tc in nullb:$INJ_NULLB emptydev:$INJ_EMPTYDEV; do
 	t=${tc%%:*} n=${tc#*:}
 	inj "$t" 1 "$n" --keep-stack

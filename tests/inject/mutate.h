@@ -100,9 +100,12 @@ struct inj_image {
 	/*
 	 * The keep-stack model (set by the caller after inj_open()): no
 	 * mutant of an instruction that writes the stack pointer by name,
-	 * and no mutant that makes one write it.  A corrupted stack pointer
-	 * can double-fault the kernel (docs/testing.md, known limits); make
-	 * check's short campaign uses this model, the long one does not.
+	 * and no mutant that makes one write it, or that makes a privileged
+	 * instruction (popf, std, cli, system instructions).  A corrupted
+	 * stack pointer can double-fault the kernel, and a privileged
+	 * instruction breaks what the kernel assumes of every CPU
+	 * (docs/testing.md, known limits); make check's short campaign uses
+	 * this model, the long one does not.
 	 */
 	bool keep_stack;
 	struct inj_func *funcs;
@@ -159,6 +162,8 @@ void inj_format(const struct inj_image *img, const struct inj_record *rec,
  * pointer by name (what the keep-stack model leaves out).
  */
 bool inj_writes_rsp(const uint8_t *bytes, unsigned int len);
+/* Does @bytes decode into a privileged instruction (mutate.c)? */
+bool inj_makes_privileged(const uint8_t *bytes, unsigned int len);
 
 /* crc32 (IEEE, as zlib's crc32()) of @len bytes. */
 uint32_t inj_crc32(const void *data, size_t len);

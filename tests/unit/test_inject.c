@@ -509,6 +509,7 @@ static void t_keep_stack(struct test *t, const void *arg)
 		}
 		inj_format(&img, &rec, line, sizeof(line));
 		bad = inj_writes_rsp(rec.before, rec.len) || inj_writes_rsp(rec.after, rec.len) ||
+		      inj_makes_privileged(rec.after, rec.len) ||
 		      !strstr(line, " model=keep-stack");
 		img.keep_stack = false;
 		if (!inj_mutate(&img, seed, INJ_ANY, m, &rec, err, sizeof(err)))
@@ -529,6 +530,23 @@ static void t_keep_stack(struct test *t, const void *arg)
 		       inj_writes_rsp(leave, 1), "sub rsp, mov esp, pop rsp or leave not seen");
 		EXPECT(t, !inj_writes_rsp(push, 1) && !inj_writes_rsp(cmp, 3) && !inj_writes_rsp(movr, 3),
 		       "push rsp, cmp rax,rsp or mov rax,rsp taken for a write of rsp");
+	}
+	{
+		/*
+		 * Privileged instructions: the bit flip make check's campaign
+		 * once drew (lea rbp,[rip+x] became popfq; sub eax,x), std,
+		 * swapgs, a write of cr3; and what is not.
+		 */
+		static const uint8_t popf[] = { 0x48, 0x9d, 0x2d, 0x29, 0x54, 0x00, 0x00 },
+				     lea[] = { 0x48, 0x8d, 0x2d, 0x29, 0x54, 0x00, 0x00 },
+				     std[] = { 0xfd }, swapgs[] = { 0x0f, 0x01, 0xf8 },
+				     movcr3[] = { 0x0f, 0x22, 0xd8 }, ud2[] = { 0x0f, 0x0b };
+
+		EXPECT(t, inj_makes_privileged(popf, 7) && inj_makes_privileged(std, 1) &&
+		       inj_makes_privileged(swapgs, 3) && inj_makes_privileged(movcr3, 3),
+		       "popfq, std, swapgs or mov cr3 not seen as privileged");
+		EXPECT(t, !inj_makes_privileged(lea, 7) && !inj_makes_privileged(ud2, 2),
+		       "lea or ud2 taken for a privileged instruction");
 	}
 }
 
