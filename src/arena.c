@@ -399,15 +399,34 @@ bool dc_arena_owned(unsigned long addr, size_t len, u8 a, u8 b)
 {
 	unsigned long off = addr - dc_arena.base, g, last;
 	unsigned long mapped = smp_load_acquire(&dc_arena.mapped);
+	const u64 ones = 0x0101010101010101ull;
+	u64 w;
+	u8 v;
 
 	if (!len || off >= mapped || len > mapped - off)
 		return false;
 	last = (off + len - 1) / DC_SHADOW_GRANULE;
-	for (g = off / DC_SHADOW_GRANULE; g <= last; g++) {
-		u8 v = READ_ONCE(dc_arena.shadow[g]);
-
+	g = off / DC_SHADOW_GRANULE;
+	/*
+	 * Eight granules (128 bytes) at a time where all eight are one of
+	 * the two owners': a page handed to a service (req_copy) is 256
+	 * granules, and one compare per byte cost about 2,000 instructions
+	 * per page.  The shadow's base is page aligned, so the word read is
+	 * aligned.  A word read racing with a free sees, byte by byte, the
+	 * old or the new value, as the byte reads did.
+	 */
+	while (g <= last) {
+		if (IS_ALIGNED(g, 8) && last - g >= 7) {
+			w = READ_ONCE(*(const u64 *)&dc_arena.shadow[g]);
+			if (w == a * ones || w == b * ones) {
+				g += 8;
+				continue;
+			}
+		}
+		v = READ_ONCE(dc_arena.shadow[g]);
 		if (v != a && v != b)
 			return false;
+		g++;
 	}
 	return true;
 }
