@@ -471,6 +471,15 @@ static char *slurp(const char *path, size_t max)
 	return buf;
 }
 
+/* Run the load and read its log; NULL if it got stuck or left none. */
+static char *run_load_log(char *const argv[], struct work *w)
+{
+	run_load(argv, w);
+	if (w->stuck)
+		return NULL;
+	return slurp(WORK_LOG, 1 << 16);
+}
+
 /*
  * fio writes 2 x 2 MiB in blocks of 512 bytes to 32 KiB in random order,
  * each block read back and checked (crc32c) after every 32 writes, and a
@@ -486,10 +495,7 @@ static void load_nullb(struct work *w)
 	};
 	char *log, *p;
 
-	run_load(argv, w);
-	if (w->stuck)
-		return;
-	log = slurp(WORK_LOG, 1 << 16);
+	log = run_load_log(argv, w);
 	if (!log)
 		return;
 	/* fio's verify reports, and its I/O errors (err= N in the job summary). */
@@ -527,10 +533,7 @@ static void load_emptydev(struct work *w)
 	char *log, *p;
 
 	unlink(STOP_FILE);
-	run_load(argv, w);
-	if (w->stuck)
-		return;
-	log = slurp(WORK_LOG, 1 << 16);
+	log = run_load_log(argv, w);
 	if (!log)
 		return;
 	p = strstr(log, "calls=");
